@@ -1,0 +1,1 @@
+"""AQB platform: Ausbildungs- und Qualifizierungsbudget Hessen."""

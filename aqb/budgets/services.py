@@ -1,0 +1,190 @@
+"""Changes to programme years. One transaction and one audit entry per change."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Sum
+
+from aqb.accounts import policy
+from aqb.audit.services import audit_record, diff, snapshot
+
+from .models import (
+    DEFAULT_MEASURE_TYPES,
+    Allocation,
+    Earmark,
+    MeasureType,
+    ProgrammeYear,
+    StrategyDocument,
+)
+
+YEAR_FIELDS = ("total", "application_deadline", "notes", "is_demo")
+
+
+def _require_ministry(actor) -> None:
+    if not policy.can_edit_master_data(actor):
+        raise PermissionDenied("Nur das Ministerium darf Programmjahre ändern.")
+
+
+def _money(value: Any, field: str) -> Decimal:
+    if isinstance(value, float):
+        raise TypeError("Geldbeträge dürfen keine Gleitkommazahlen sein.")
+    try:
+        amount = Decimal(value).quantize(Decimal("0.01"))
+    except Exception as exc:
+        raise ValidationError({field: "Bitte einen Betrag in Euro angeben."}) from exc
+    if amount < 0:
+        raise ValidationError({field: "Der Betrag darf nicht negativ sein."})
+    return amount
+
+
+def _check_earmarks_fit(py: ProgrammeYear) -> None:
+    earmarked = py.earmarks.aggregate(s=Sum("amount"))["s"] or Decimal("0")
+    if earmarked > py.total:
+        raise ValidationError({"amount": (
+            f"Die Zweckbindungen ({earmarked} Euro) übersteigen den Gesamtbetrag "
+            f"({py.total} Euro).")})
+
+
+@transaction.atomic
+def programme_year_create(*, actor, year: int, total: Decimal,
+                          application_deadline: date | None = None, notes: str = "",
+                          is_demo: bool = False) -> ProgrammeYear:
+    """A new programme year with the four measure types (titles of the previous year, or the
+    defaults) and the deadline 31 March unless given."""
+    _require_ministry(actor)
+    if ProgrammeYear.objects.filter(year=year).exists():
+        raise ValidationError({"year": f"Das Programmjahr {year} gibt es bereits."})
+    py = ProgrammeYear(year=year, total=_money(total, "total"), notes=notes, is_demo=is_demo,
+                       application_deadline=application_deadline or date(year, 3, 31))
+    py.full_clean()
+    py.save()
+    previous = ProgrammeYear.objects.filter(year__lt=year).order_by("-year").first()
+    titles = dict(DEFAULT_MEASURE_TYPES)
+    if previous is not None:
+        titles.update({m.number: m.title for m in previous.measure_types.all()})
+    for number, title in sorted(titles.items()):
+        MeasureType.objects.create(programme_year=py, number=number, title=title)
+    audit_record(actor=actor, action="programme_year.create", obj=py,
+                 changes=diff({}, snapshot(py, ["year", *YEAR_FIELDS])))
+    return py
+
+
+@transaction.atomic
+def programme_year_update(*, actor, programme_year: ProgrammeYear,
+                          **fields: Any) -> ProgrammeYear:
+    _require_ministry(actor)
+    py = ProgrammeYear.objects.select_for_update().get(pk=programme_year.pk)
+    unknown = set(fields) - set(YEAR_FIELDS)
+    if unknown:
+        raise ValidationError({k: "Dieses Feld kann nicht geändert werden." for k in unknown})
+    before = snapshot(py, list(YEAR_FIELDS))
+    if "total" in fields:
+        fields["total"] = _money(fields["total"], "total")
+    for k, v in fields.items():
+        setattr(py, k, v)
+    py.full_clean()
+    _check_earmarks_fit(py)
+    changes = diff(before, snapshot(py, list(YEAR_FIELDS)))
+    if changes:
+        py.save()
+        audit_record(actor=actor, action="programme_year.update", obj=py, changes=changes)
+    return py
+
+
+@transaction.atomic
+def earmark_save(*, actor, programme_year: ProgrammeYear, name: str, amount: Decimal,
+                 earmark: Earmark | None = None) -> Earmark:
+    _require_ministry(actor)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": "Bitte eine Bezeichnung angeben."})
+    creating = earmark is None
+    em = Earmark(programme_year=programme_year) if creating else Earmark.objects.get(
+        pk=earmark.pk, programme_year=programme_year)
+    before = {} if creating else snapshot(em, ["name", "amount"])
+    em.name, em.amount = name, _money(amount, "amount")
+    if Earmark.objects.filter(programme_year=programme_year, name=name).exclude(pk=em.pk).exists():
+        raise ValidationError({"name": f"Die Zweckbindung „{name}“ gibt es in diesem Jahr schon."})
+    em.save()
+    _check_earmarks_fit(programme_year)
+    audit_record(actor=actor, action="earmark.create" if creating else "earmark.update",
+                 obj=programme_year, summary=f"Zweckbindung {name}",
+                 changes=diff(before, snapshot(em, ["name", "amount"])))
+    return em
+
+
+@transaction.atomic
+def earmark_delete(*, actor, earmark: Earmark) -> None:
+    _require_ministry(actor)
+    py = earmark.programme_year
+    before = snapshot(earmark, ["name", "amount"])
+    earmark.delete()
+    audit_record(actor=actor, action="earmark.delete", obj=py,
+                 summary=f"Zweckbindung {before['name']} entfernt", changes=diff(before, {}))
+
+
+@transaction.atomic
+def measure_type_update(*, actor, measure_type: MeasureType, title: str) -> MeasureType:
+    _require_ministry(actor)
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": "Bitte eine Bezeichnung angeben."})
+    before = snapshot(measure_type, ["title"])
+    measure_type.title = title
+    measure_type.save(update_fields=["title"])
+    audit_record(actor=actor, action="measure_type.update", obj=measure_type.programme_year,
+                 summary=f"Maßnahmeart {measure_type.number}",
+                 changes=diff(before, snapshot(measure_type, ["title"])))
+    return measure_type
+
+
+@transaction.atomic
+def strategy_document_save(*, actor, programme_year: ProgrammeYear, title: str,
+                           reference: str = "") -> StrategyDocument:
+    _require_ministry(actor)
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": "Bitte einen Titel angeben."})
+    doc = StrategyDocument.objects.create(programme_year=programme_year, title=title,
+                                          reference=reference.strip())
+    audit_record(actor=actor, action="strategy_document.create", obj=programme_year,
+                 summary=f"Strategiedokument {title}",
+                 changes=diff({}, snapshot(doc, ["title", "reference"])))
+    return doc
+
+
+@transaction.atomic
+def allocation_set(*, actor, programme_year: ProgrammeYear, region, amount: Decimal,
+                   is_demo: bool = False) -> Allocation:
+    """Set a region's amount for the year (later issues: from an adopted allocation key)."""
+    _require_ministry(actor)
+    amount = _money(amount, "amount")
+    alloc = Allocation.objects.select_for_update().filter(
+        programme_year=programme_year, region=region).first()
+    before = {} if alloc is None else snapshot(alloc, ["amount", "is_demo"])
+    if alloc is None:
+        alloc = Allocation(programme_year=programme_year, region=region)
+    alloc.amount, alloc.is_demo = amount, is_demo
+    alloc.save()
+    changes = diff(before, snapshot(alloc, ["amount", "is_demo"]))
+    if changes:
+        audit_record(actor=actor, action="allocation.set", obj=region,
+                     summary=f"Zuweisung {programme_year.year}", changes=changes)
+    return alloc
+
+
+@transaction.atomic
+def programme_year_revise(*, actor, programme_year: ProgrammeYear,
+                          measure_titles: dict[int, str], **fields: Any) -> ProgrammeYear:
+    """Change the year's figures and its measure-type titles together, or nothing at all."""
+    py = programme_year_update(actor=actor, programme_year=programme_year, **fields)
+    for mt in py.measure_types.all():
+        new = measure_titles.get(mt.number)
+        if new is not None and new.strip() != mt.title:
+            measure_type_update(actor=actor, measure_type=mt, title=new)
+    return py

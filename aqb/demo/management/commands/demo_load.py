@@ -1,0 +1,102 @@
+"""Load the demo: users, programme year 2025 with allocations. Idempotent; never in production."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from aqb.accounts.models import Membership, Provider, Role, User
+from aqb.budgets import services as budget_services
+from aqb.budgets.models import Allocation, ProgrammeYear
+from aqb.regions import services as region_services
+from aqb.regions.models import Region
+
+DEMO_PASSWORD = "demo"
+YEAR = 2025
+TOTAL = Decimal("28700000.00")          # demo figure: 27,7 Mio + 1 Mio Teilzeitausbildung
+PART_TIME = Decimal("1000000.00")       # demo figure
+REAL_ALLOCATIONS = {"06635": Decimal("773920.00")}   # signed agreement 2025 (seed)
+
+
+def demo_amounts(regions: list[Region], available: Decimal) -> dict[str, Decimal]:
+    """Plainly invented amounts that add up exactly: a weight per region, rounded to 10 Euro."""
+    weights = {r.ags: 3 + (int(r.ags) * 7) % 11 + (4 if r.is_city else 0) for r in regions}
+    total_weight = sum(weights.values())
+    unit = Decimal("10")
+    amounts = {ags: (available * w / total_weight // unit) * unit for ags, w in weights.items()}
+    rest = available - sum(amounts.values())
+    for ags in sorted(amounts):
+        if rest <= 0:
+            break
+        amounts[ags] += unit
+        rest -= unit
+    amounts[min(amounts)] += rest  # cents, if any
+    return amounts
+
+
+class Command(BaseCommand):
+    help = "Lädt die Demodaten (nur Entwicklung und Vorführung, nie im Produktivbetrieb)."
+
+    def handle(self, *args, **options):
+        if getattr(settings, "AQB_PRODUCTION", False):
+            raise CommandError(
+                "demo_load ist im Produktivbetrieb gesperrt: Demodaten dürfen nicht in eine "
+                "echte Datenbank gelangen.")
+        if Region.objects.count() != 26:
+            raise CommandError("Die 26 Gebietskörperschaften fehlen. Bitte zuerst "
+                               "„aqb migrate“ ausführen.")
+        with transaction.atomic():
+            ministry = self._user("ministerium", "Mara", "Ministerium (Demo)", Role.MINISTRY)
+            self._user("rp-kassel", "Rita", "Regierungspräsidium (Demo)", Role.AUTHORITY)
+            wf = Region.objects.get(ags="06635")
+            self._user("region-06635", "Rolf", "Waldeck-Frankenberg (Demo)", Role.REGION,
+                       region=wf)
+            provider, _ = Provider.objects.get_or_create(
+                name="Demo-Bildungsträger gGmbH", defaults={"city": "Korbach", "is_demo": True})
+            self._user("traeger-demo", "Tara", "Träger (Demo)", Role.PROVIDER, provider=provider)
+            if not wf.signatories.exists():
+                region_services.signatory_save(
+                    actor=ministry, region=wf, name="Karl-Friedrich Frese",
+                    title="Erster Kreisbeigeordneter", place="Korbach")
+            self._programme_year(ministry)
+        self.stdout.write(self.style.SUCCESS(
+            "Demodaten geladen: 26 Gebietskörperschaften, Programmjahr 2025, Benutzer "
+            "ministerium, rp-kassel, region-06635, traeger-demo (Passwort: demo)."))
+
+    def _user(self, username, first, last, role, region=None, provider=None) -> User:
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"first_name": first, "last_name": last})
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        Membership.objects.get_or_create(user=user, role=role, region=region, provider=provider)
+        return user
+
+    def _programme_year(self, ministry: User) -> None:
+        py = ProgrammeYear.objects.filter(year=YEAR).first()
+        if py is None:
+            py = budget_services.programme_year_create(
+                actor=ministry, year=YEAR, total=TOTAL, application_deadline=date(YEAR, 3, 31),
+                notes="Gesamtbetrag und Zuweisungen außer Waldeck-Frankenberg sind Demowerte.",
+                is_demo=True)
+            budget_services.earmark_save(actor=ministry, programme_year=py,
+                                         name="Teilzeitausbildung", amount=PART_TIME)
+            budget_services.strategy_document_save(
+                actor=ministry, programme_year=py,
+                title="Bündnis für Ausbildung für die Jahre 2025 bis 2029")
+            budget_services.strategy_document_save(
+                actor=ministry, programme_year=py, title="Fachkonzept „Arbeitswelt Hessen“")
+        if Allocation.objects.filter(programme_year=py).exists():
+            return
+        regions = list(Region.objects.order_by("ags"))
+        real_sum = sum(REAL_ALLOCATIONS.values())
+        others = [r for r in regions if r.ags not in REAL_ALLOCATIONS]
+        amounts = demo_amounts(others, TOTAL - PART_TIME - real_sum)
+        for region in regions:
+            real = REAL_ALLOCATIONS.get(region.ags)
+            budget_services.allocation_set(
+                actor=ministry, programme_year=py, region=region,
+                amount=real if real is not None else amounts[region.ags],
+                is_demo=real is None)

@@ -1,0 +1,44 @@
+"""Navigation by role, shown in the page header."""
+
+from django.conf import settings
+from django.urls import reverse
+
+from aqb.accounts import policy
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    p = policy.principal(user)
+    items = [("Start", reverse("home"))]
+    if p.authenticated:
+        items.append(("Programmjahre", reverse("budgets:year_list")))
+        if p.sees_all_regions:
+            items.append(("Gebietskörperschaften", reverse("portal:region_list")))
+            items.append(("Stammdaten", reverse("regions:master_data")))
+            items.append(("Protokoll", reverse("audit:log")))
+        elif p.region_ids:
+            from aqb.regions.models import Region
+
+            for region in Region.objects.filter(pk__in=p.region_ids):
+                items.append((region.name, reverse("portal:region_detail", args=[region.ags])))
+    path = request.path if request else ""
+    nav = [
+        {"label": label, "url": url,
+         "active": path == url or (url != "/" and path.startswith(url))}
+        for label, url in items
+    ]
+    role_labels = {
+        "ministry": "Ministerium", "authority": "Regierungspräsidium",
+        "region": "Gebietskörperschaft", "provider": "Träger",
+    }
+    return {
+        "nav_items": nav,
+        "user_roles": [role_labels[r] for r in p.roles],
+        "demo_mode": not getattr(settings, "AQB_PRODUCTION", False) and _demo_loaded(),
+    }
+
+
+def _demo_loaded() -> bool:
+    from aqb.budgets.models import ProgrammeYear
+
+    return ProgrammeYear.objects.filter(is_demo=True).exists()

@@ -1,0 +1,35 @@
+"""Template filters for German money and dates: {{ amount|eur }}, {{ day|datum }}."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django import template
+from django.utils import timezone
+
+from aqb.german.dates import format_date
+from aqb.german.money import format_eur, format_euro
+
+register = template.Library()
+
+
+@register.filter
+def eur(value):
+    if isinstance(value, Decimal | int) and not isinstance(value, bool):
+        return format_eur(value)
+    return "–" if value in (None, "") else value
+
+
+@register.filter
+def euro(value):
+    if isinstance(value, Decimal | int) and not isinstance(value, bool):
+        return format_euro(value)
+    return "–" if value in (None, "") else value
+
+
+@register.filter
+def datum(value):
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).date()
+    if isinstance(value, date):
+        return format_date(value)
+    return "–" if value in (None, "") else value

@@ -1,0 +1,49 @@
+"""Start pages per role and the region pages."""
+
+from django.shortcuts import render
+
+from aqb.accounts import policy
+from aqb.accounts.policy import LOGIN, PUBLIC, REGION_OBJECT, STATE, access
+from aqb.audit.selectors import history_for
+from aqb.budgets.selectors import allocations_for_region, programme_year_list
+from aqb.regions.selectors import region_get, region_list, signatory_on
+
+
+@access(PUBLIC)
+def home(request):
+    p = policy.principal(request.user)
+    context = {"principal": p, "years": programme_year_list()[:5] if p.authenticated else []}
+    if not p.authenticated:
+        return render(request, "portal/home_public.html", context)
+    context["regions"] = region_list(user=request.user)
+    if p.region_ids and not p.sees_all_regions:
+        context["own_regions"] = list(context["regions"])
+    return render(request, "portal/home.html", context)
+
+
+@access(STATE)
+def region_list_view(request):
+    return render(request, "portal/region_list.html", {"regions": region_list(user=request.user)})
+
+
+@access(REGION_OBJECT)
+def region_detail(request, ags: str):
+    region = region_get(user=request.user, ags=ags)
+    from django.utils import timezone
+
+    return render(request, "portal/region_detail.html", {
+        "region": region,
+        "allocations": allocations_for_region(user=request.user, region=region),
+        "signatory": signatory_on(region, timezone.localdate()),
+        "signatories": region.signatories.all(),
+        "history": history_for(region)[:50],
+        "can_edit": policy.can_edit_master_data(request.user),
+    })
+
+
+def error_403(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)

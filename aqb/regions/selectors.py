@@ -1,0 +1,54 @@
+"""Reads of master data. Region lists are scoped to what the user may see."""
+
+from datetime import date
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from aqb.accounts import policy
+
+from .models import GrantingAuthority, MinistryName, Region, Signatory
+
+
+class MinistryNameMissing(LookupError):
+    pass
+
+
+def ministry_on(day: date) -> MinistryName:
+    """The ministry's name valid on `day`. Used everywhere a document names the ministry."""
+    row = (
+        MinistryName.objects.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .order_by("-valid_from")
+        .first()
+    )
+    if row is None:
+        raise MinistryNameMissing(
+            f"Für den {day:%d.%m.%Y} ist kein Name des Ministeriums hinterlegt.")
+    return row
+
+
+def granting_authority() -> GrantingAuthority | None:
+    return GrantingAuthority.objects.order_by("pk").first()
+
+
+def region_list(*, user) -> QuerySet[Region]:
+    return policy.scope_regions(user, Region.objects.all())
+
+
+def region_get(*, user, ags: str) -> Region:
+    """The region with this key, if the user may see it; 404 otherwise (also for foreign ones,
+    so that a region cannot probe which keys exist)."""
+    region = Region.objects.filter(ags=ags).first()
+    if region is None or not policy.can_view_region(user, region.pk):
+        raise Http404("Gebietskörperschaft nicht gefunden.")
+    return region
+
+
+def signatory_on(region: Region, day: date) -> Signatory | None:
+    return (
+        region.signatories.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .order_by("-valid_from")
+        .first()
+    )

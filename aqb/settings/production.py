@@ -1,0 +1,34 @@
+"""Production: everything secret or site-specific comes from the environment."""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+
+AQB_PRODUCTION = True
+DEBUG = False
+
+SECRET_KEY = os.environ.get("AQB_SECRET_KEY", "")
+if len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured(
+        "AQB_SECRET_KEY fehlt oder ist zu kurz (mindestens 50 zufällige Zeichen)."
+    )
+ALLOWED_HOSTS = [h.strip() for h in os.environ.get("AQB_ALLOWED_HOSTS", "").split(",") if h.strip()]
+if not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("AQB_ALLOWED_HOSTS fehlt (kommagetrennte Hostnamen).")
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in os.environ.get("AQB_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
+
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_HTTPONLY = True
+SECURE_SSL_REDIRECT = os.environ.get("AQB_SSL_REDIRECT", "true").lower() != "false"
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = 31536000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"

@@ -1,0 +1,15 @@
+from django.urls import include, path
+
+from aqb.portal import views as portal_views
+
+urlpatterns = [
+    path("", portal_views.home, name="home"),
+    path("", include("aqb.accounts.urls")),
+    path("", include(("aqb.portal.urls", "portal"))),
+    path("stammdaten/", include(("aqb.regions.urls", "regions"))),
+    path("programmjahre/", include(("aqb.budgets.urls", "budgets"))),
+    path("protokoll/", include(("aqb.audit.urls", "audit"))),
+]
+
+handler403 = "aqb.portal.views.error_403"
+handler404 = "aqb.portal.views.error_404"
