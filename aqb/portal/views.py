@@ -3,7 +3,7 @@
 from django.shortcuts import render
 
 from aqb.accounts import policy
-from aqb.accounts.policy import LOGIN, PUBLIC, REGION_OBJECT, STATE, access
+from aqb.accounts.policy import PUBLIC, REGION_OBJECT, STATE, access
 from aqb.audit.selectors import history_for
 from aqb.budgets.selectors import allocations_for_region, programme_year_list
 from aqb.regions.selectors import region_get, region_list, signatory_on

@@ -14,6 +14,8 @@ if "AQB_DATABASE_URL" not in os.environ:
 # Fast hashing in tests; production keeps Argon2 first (see test_passwords).
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="aqb-test-media-"))
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="aqb-test-static-"))
+WHITENOISE_AUTOREFRESH = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

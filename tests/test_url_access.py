@@ -1,0 +1,190 @@
+"""Walks every URL pattern of the project for every role and checks who gets what.
+
+Each view declares its access kind with `aqb.accounts.policy.access(...)`. This test
+- fails for a view without a declaration or a URL without a name (so new views are covered),
+- fails for a URL kwarg it cannot fill (add a sample below),
+- opens each URL as anonymous, ministry, authority, region (06635), foreign region (06411) and
+  provider, expects allowed or denied by the declaration and the object's region,
+- fails if a denied answer (or any page of a non-state user) carries another region's data,
+- POSTs to every denied URL and checks that nothing changed.
+"""
+
+from collections.abc import Callable
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from aqb.accounts import policy
+from aqb.accounts.models import Role
+from aqb.audit.models import AuditEntry
+from aqb.budgets.models import Allocation, ProgrammeYear
+from aqb.regions.models import MinistryName, Region, Signatory
+from conftest import make_user
+
+OWN, FOREIGN = "06635", "06411"
+# Data of a region that only its own users and the state may see.
+SECRET = {OWN: ["773.920,00"], FOREIGN: ["987.654,00"]}
+NAMES = {OWN: "Waldeck-Frankenberg", FOREIGN: "Wissenschaftsstadt Darmstadt"}
+
+
+def walk(patterns, prefix="", namespace=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = p.namespace or ""
+            full_ns = f"{namespace}:{ns}" if namespace and ns else (ns or namespace)
+            yield from walk(p.url_patterns, prefix + str(p.pattern), full_ns)
+        elif isinstance(p, URLPattern):
+            name = f"{namespace}:{p.name}" if namespace and p.name else p.name
+            yield prefix + str(p.pattern), name, p.callback
+
+
+# kwarg samples: name -> callable(region_ags) -> value. Region-bound kwargs get the region
+# under test (own or foreign); others a fixed object.
+def _signatory_pk(ags: str) -> int:
+    region = Region.objects.get(ags=ags)
+    sig, _ = Signatory.objects.get_or_create(region=region, name=f"Person {ags}", title="Landrat")
+    return sig.pk
+
+
+SAMPLES: dict[str, Callable[[str], object]] = {
+    "ags": lambda ags: ags,
+    "year": lambda ags: 2025,
+}
+SAMPLES_BY_URL: dict[str, dict[str, Callable[[str], object]]] = {
+    "regions:ministry_name_edit": {"pk": lambda ags: MinistryName.objects.first().pk},
+    "regions:signatory_edit": {"pk": _signatory_pk},
+}
+
+
+@pytest.fixture
+def world(db):
+    py = ProgrammeYear.objects.create(year=2025, total=Decimal("28700000"))
+    Allocation.objects.create(programme_year=py, region=Region.objects.get(ags=OWN),
+                              amount=Decimal("773920"))
+    Allocation.objects.create(programme_year=py, region=Region.objects.get(ags=FOREIGN),
+                              amount=Decimal("987654"))
+    provider_user = make_user("walker-provider")
+    from aqb.accounts.models import Membership, Provider
+
+    Membership.objects.create(user=provider_user, role=Role.PROVIDER,
+                              provider=Provider.objects.create(name="Walker-Träger"))
+    return {
+        "anonymous": None,
+        "ministry": make_user("walker-min", Role.MINISTRY),
+        "authority": make_user("walker-rp", Role.AUTHORITY),
+        "region": make_user("walker-own", Role.REGION, region=Region.objects.get(ags=OWN)),
+        "foreign_region": make_user("walker-foreign", Role.REGION,
+                                    region=Region.objects.get(ags=FOREIGN)),
+        "provider": provider_user,
+    }
+
+
+ROLE_REGION = {"region": OWN, "foreign_region": FOREIGN}
+
+
+def expected_allowed(kind: str, role: str, object_region: str | None) -> bool:
+    if kind == policy.PUBLIC:
+        return True
+    if role == "anonymous":
+        return False
+    if kind == policy.LOGIN:
+        return True
+    if kind == policy.STATE:
+        return role in ("ministry", "authority")
+    if kind == policy.MINISTRY:
+        return role == "ministry"
+    if kind == policy.REGION_OBJECT:
+        if role in ("ministry", "authority"):
+            return True
+        return object_region is not None and ROLE_REGION.get(role) == object_region
+    raise AssertionError(kind)
+
+
+def url_cases():
+    yield from walk(get_resolver().url_patterns)
+
+
+def build(route: str, name: str | None, ags: str) -> str:
+    assert name, f"URL „{route}“ hat keinen Namen: jede URL braucht einen, damit sie geprüft wird."
+    import re
+
+    kwargs = {}
+    for kw in re.findall(r"<(?:\w+:)?(\w+)>", route):
+        sample = SAMPLES_BY_URL.get(name, {}).get(kw) or SAMPLES.get(kw)
+        assert sample, f"Für „{kw}“ in {name} ({route}) fehlt ein Beispiel in SAMPLES."
+        kwargs[kw] = sample(ags)
+    return reverse(name, kwargs=kwargs)
+
+
+def is_denied(response) -> bool:
+    if response.status_code in (403, 404):
+        return True
+    return response.status_code == 302 and "/anmelden/" in response.get("Location", "")
+
+
+@pytest.mark.django_db
+def test_every_view_declares_its_access():
+    missing = [f"{name or route}" for route, name, cb in url_cases()
+               if getattr(cb, "aqb_access", None) not in policy.ACCESS_KINDS]
+    assert not missing, f"Views ohne Zugriffsdeklaration (policy.access): {missing}"
+
+
+@pytest.mark.django_db
+def test_every_url_answers_each_role_as_declared(world):
+    problems = []
+    for route, name, callback in url_cases():
+        kind = callback.aqb_access
+        bound = "<str:ags>" in route
+        targets = [OWN, FOREIGN] if bound else [OWN]
+        for ags in targets:
+            url = build(route, name, ags)
+            object_region = ags if bound else None
+            for role, user in world.items():
+                client = Client()
+                if user is not None:
+                    client.force_login(user)
+                response = client.get(url)
+                allowed = expected_allowed(kind, role, object_region)
+                body = response.content.decode(errors="replace")
+                if allowed and is_denied(response):
+                    problems.append(f"{role} {url}: erwartet erlaubt, bekam {response.status_code}")
+                if not allowed and not is_denied(response):
+                    problems.append(f"{role} {url}: erwartet verweigert, bekam "
+                                    f"{response.status_code}")
+                if role in ("ministry", "authority"):
+                    continue
+                own = ROLE_REGION.get(role)
+                for region_ags, markers in SECRET.items():
+                    if region_ags == own:
+                        continue
+                    leaked = [m for m in markers if m in body]
+                    if role != "anonymous" and NAMES[region_ags] in body and \
+                            region_ags != own:
+                        leaked.append(NAMES[region_ags])
+                    if leaked:
+                        problems.append(f"{role} {url}: zeigt Daten von {region_ags}: {leaked}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.django_db
+def test_denied_posts_change_nothing(world):
+    problems = []
+    for route, name, callback in url_cases():
+        kind = callback.aqb_access
+        bound = "<str:ags>" in route
+        for role, user in world.items():
+            if expected_allowed(kind, role, FOREIGN if bound else None):
+                continue
+            url = build(route, name, FOREIGN)
+            before = AuditEntry.objects.count()
+            client = Client()
+            if user is not None:
+                client.force_login(user)
+            response = client.post(url, {"name": "X", "total": "1", "title": "X"})
+            if not is_denied(response):
+                problems.append(f"{role} POST {url}: {response.status_code}")
+            if AuditEntry.objects.count() != before:
+                problems.append(f"{role} POST {url}: hat etwas geändert")
+    assert not problems, "\n".join(problems)
