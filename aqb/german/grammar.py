@@ -10,7 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["GrammarError", "NameForms", "name_forms", "normalise_name"]
+__all__ = ["GrammarError", "NameForms", "ministry_forms", "name_forms", "normalise_name"]
 
 _DESIGNATIONS = r"Landkreis|Kreis|\w*stadt"
 _DOUBLED = re.compile(rf"^({_DESIGNATIONS})(?: \1)+(?= )", re.IGNORECASE)
@@ -40,6 +40,14 @@ class NameForms:
     def nominative_capitalized(self) -> str:
         """Nominative for the start of a sentence: ``"Der Landkreis Kassel"``."""
         return self.nominative[:1].upper() + self.nominative[1:]
+
+    @property
+    def accusative(self) -> str:
+        """Accusative, derived from the nominative: masculine "der" becomes "den"
+        (``"durch den Landkreis Kassel"``, ``"durch die Stadt Kassel"``)."""
+        if self.nominative.startswith("der "):
+            return "den " + self.nominative[4:]
+        return self.nominative
 
     @property
     def bare(self) -> str:
@@ -83,3 +91,22 @@ def name_forms(name: str) -> NameForms:
     if rest and re.fullmatch(r"(?:[A-ZÄÖÜ]\w*s|S)tadt", head):
         return NameForms(f"die {clean}", f"der {clean}", f"der {clean}")
     raise GrammarError(name)
+
+
+def ministry_forms(name: str) -> NameForms:
+    """Forms of a ministry's name: ``"Hessisches Ministerium für Soziales und Integration"``
+    gives "das Hessische Ministerium für ...", "dem Hessischen Ministerium für ...",
+    "des Hessischen Ministeriums für ..."; also "Hessisches Sozialministerium".
+
+    Raises :class:`GrammarError` unless the name is "<Adjective>es ...ministerium [rest]".
+    """
+    clean = " ".join(name.split())
+    m = re.fullmatch(r"([A-ZÄÖÜ]\w*)es (\w*[Mm]inisterium)((?: .*)?)", clean)
+    if not m:
+        raise GrammarError(name)
+    adjective, noun, rest = m.groups()
+    return NameForms(
+        nominative=f"das {adjective}e {noun}{rest}",
+        dative=f"dem {adjective}en {noun}{rest}",
+        genitive=f"des {adjective}en {noun}s{rest}",
+    )

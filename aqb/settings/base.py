@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "aqb.accounts",
     "aqb.regions",
     "aqb.budgets",
+    "aqb.projects",
+    "aqb.agreements",
     "aqb.portal",
     "aqb.demo",
 ]

@@ -100,3 +100,37 @@ def test_it_refuses_to_guess_unknown_designations(name: str) -> None:
 )
 def test_it_normalises_names_from_documents(text: str, expected: str) -> None:
     assert normalise_name(text) == expected
+
+
+def test_accusative_follows_gender():
+    from aqb.german.grammar import name_forms
+
+    assert name_forms("Landkreis Kassel").accusative == "den Landkreis Kassel"
+    assert name_forms("Main-Kinzig-Kreis").accusative == "den Main-Kinzig-Kreis"
+    assert name_forms("Stadt Kassel").accusative == "die Stadt Kassel"
+
+
+@pytest.mark.parametrize("name, nom, dat, gen", [
+    ("Hessisches Ministerium für Arbeit, Integration, Jugend und Soziales",
+     "das Hessische Ministerium für Arbeit, Integration, Jugend und Soziales",
+     "dem Hessischen Ministerium für Arbeit, Integration, Jugend und Soziales",
+     "des Hessischen Ministeriums für Arbeit, Integration, Jugend und Soziales"),
+    ("Hessisches Ministerium für Soziales und Integration",
+     "das Hessische Ministerium für Soziales und Integration",
+     "dem Hessischen Ministerium für Soziales und Integration",
+     "des Hessischen Ministeriums für Soziales und Integration"),
+    ("Hessisches Sozialministerium", "das Hessische Sozialministerium",
+     "dem Hessischen Sozialministerium", "des Hessischen Sozialministeriums"),
+])
+def test_ministry_names_decline(name, nom, dat, gen):
+    from aqb.german.grammar import ministry_forms
+
+    f = ministry_forms(name)
+    assert (f.nominative, f.dative, f.genitive) == (nom, dat, gen)
+
+
+def test_an_unusual_ministry_name_is_not_guessed():
+    from aqb.german.grammar import GrammarError, ministry_forms
+
+    with pytest.raises(GrammarError):
+        ministry_forms("Staatskanzlei")

@@ -1,0 +1,146 @@
+"""Storing an agreement read from a document (`aqb agreement_import --save`, upload in the UI).
+
+The reader (`reading/`) is pure; this module maps its result onto the models. An agreement
+is accepted when everything but the signatures is present and it is either signed by both
+parties (stored as the signed record, with the original file) or by none (stored as a draft,
+the original file kept beside it). See docs/agreements.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from aqb.accounts import policy
+from aqb.audit.services import audit_record
+from aqb.budgets.models import ProgrammeYear
+from aqb.projects.models import Project
+from aqb.regions.models import Region
+
+from .models import (
+    Agreement,
+    AgreementMeasure,
+    AgreementProject,
+    BudgetLine,
+    Signature,
+    Source,
+    Status,
+)
+from .reading import ParsedAgreement, RegionRef, read_agreement
+from .services import template_ensure
+
+SIGNATURE_KEYS = ("signature:ministry", "signature:region")
+
+
+def region_refs() -> list[RegionRef]:
+    """The 26 regions with every spelling the reader should recognise."""
+    refs = []
+    for r in Region.objects.order_by("ags"):
+        names = [r.name] + [n for n in (r.official_name,) if n and n != r.name]
+        refs.append(RegionRef(ags=r.ags, names=tuple(names)))
+    return refs
+
+
+def agreement_read(path: Path, *, filename: str | None = None) -> ParsedAgreement:
+    return read_agreement(Path(path), regions=region_refs(), filename=filename)
+
+
+def import_problems(parsed: ParsedAgreement) -> list[str]:
+    """Why an agreement cannot be stored; empty if it can."""
+    missing = set(parsed.missing)
+    blocking = [k for k in parsed.missing if k not in SIGNATURE_KEYS]
+    if len(missing & set(SIGNATURE_KEYS)) == 1:
+        blocking.extend(k for k in SIGNATURE_KEYS if k in missing)
+    return blocking
+
+
+def is_importable(parsed: ParsedAgreement) -> bool:
+    return not import_problems(parsed)
+
+
+LABELS = {
+    "year": "Jahr", "ministry": "Ministerium", "region": "Gebietskörperschaft",
+    "budgets": "Haushaltsmittel (§ 4)", "measures": "Maßnahmearten und Projekte (§ 5)",
+    "granting_authority": "Bewilligungsbehörde",
+    "signature:ministry": "Unterschrift des Ministeriums",
+    "signature:region": "Unterschrift der Gebietskörperschaft",
+}
+
+
+def _project_for(region: Region, number: int, short: str, long: str, year: int,
+                 is_demo: bool) -> Project:
+    short_name = short if short != long else ""
+    existing = Project.objects.filter(region=region, measure_number=number, name=long,
+                                      short_name=short_name).first()
+    if existing:
+        return existing
+    project = Project(region=region, measure_number=number, name=long, short_name=short_name,
+                      first_year=year, is_demo=is_demo)
+    project.full_clean()
+    project.save()
+    return project
+
+
+@transaction.atomic
+def agreement_import_save(*, actor, parsed: ParsedAgreement, content: bytes, filename: str,
+                          is_demo: bool = False) -> Agreement:
+    """Store a read agreement; it becomes the current version for its region and year."""
+    if not policy.is_ministry(actor):
+        raise PermissionDenied("Nur das Ministerium darf Zielvereinbarungen einlesen.")
+    problems = import_problems(parsed)
+    if problems:
+        raise ValidationError({"file": "Unvollständig, es fehlt: " + ", ".join(
+            LABELS.get(k, k) for k in problems)})
+    region = Region.objects.get(ags=parsed.region.ags)
+    py = ProgrammeYear.objects.filter(year=parsed.year).first()
+    if py is None:
+        raise ValidationError({"year": (
+            f"Das Programmjahr {parsed.year} ist nicht angelegt. Bitte zuerst unter "
+            "„Programmjahre“ anlegen, dann erneut einlesen.")})
+    previous = Agreement.objects.select_for_update().filter(
+        region=region, programme_year=py, is_current=True).first()
+    if previous is not None:
+        previous.is_current = False
+        previous.save(update_fields=["is_current"])
+    signed = parsed.signature("ministry") is not None and parsed.signature("region") is not None
+    agreement = Agreement.objects.create(
+        region=region, programme_year=py,
+        version=(previous.version + 1) if previous else 1, supersedes=previous,
+        template=template_ensure(actor=actor, programme_year=py), source=Source.IMPORTED,
+        ministry_name=parsed.ministry or "",
+        status=Status.SIGNED if signed else Status.DRAFT, is_demo=is_demo,
+        change_reason=f"Eingelesen aus {filename}" if previous else "")
+    for i, b in enumerate(parsed.budgets):
+        BudgetLine.objects.create(agreement=agreement, order=i, name=b.name, amount=b.amount)
+    for m in parsed.measures:
+        measure = AgreementMeasure.objects.create(agreement=agreement, number=m.number,
+                                                  title=m.title)
+        for order, p in enumerate(m.projects, start=1):
+            project = _project_for(region, m.number, p.short, p.long, parsed.year, is_demo)
+            AgreementProject.objects.create(measure=measure, project=project, label=p.label,
+                                            order=order)
+    for s in parsed.signatures:
+        Signature.objects.create(agreement=agreement, party=s.party, place=s.place or "",
+                                 date=s.date, name=s.name or "", title=s.title or "",
+                                 recorded_by=actor)
+    digest = hashlib.sha256(content).hexdigest()
+    safe_name = Path(filename).name
+    if signed:
+        agreement.signed_file.save(safe_name, ContentFile(content), save=False)
+        agreement.signed_file_sha256 = digest
+        agreement.signed_file_name = safe_name
+    else:
+        agreement.source_file.save(safe_name, ContentFile(content), save=False)
+    agreement.save()
+    audit_record(actor=actor, action="agreement.import", obj=agreement,
+                 summary=f"Eingelesen aus {safe_name}",
+                 changes={"status": {"before": previous.status if previous else None,
+                                     "after": agreement.status},
+                          "version": {"before": previous.version if previous else None,
+                                      "after": agreement.version},
+                          "file_sha256": {"before": None, "after": digest}})
+    return agreement

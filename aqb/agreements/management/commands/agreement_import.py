@@ -1,0 +1,75 @@
+"""aqb agreement_import PATH [--save]: read a .txt/.pdf/.docx agreement and print JSON.
+
+Exit codes: 0 complete (or an unsigned draft), 3 recognisable but incomplete (`missing` lists
+what is absent; --save refuses), 2 not an agreement or unreadable (German message).
+"""
+
+import json
+import sys
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand
+
+from aqb.accounts.models import User
+from aqb.agreements.importing import (
+    LABELS,
+    agreement_import_save,
+    agreement_read,
+    import_problems,
+)
+from aqb.agreements.reading import AgreementReadError
+
+
+class Command(BaseCommand):
+    help = "Liest eine Zielvereinbarung (.txt, .pdf, .docx) und gibt ihre Daten als JSON aus."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path")
+        parser.add_argument("--save", action="store_true",
+                            help="Daten und Originaldatei speichern (aktuelle Fassung)")
+        parser.add_argument("--user", default=None,
+                            help="Benutzerkonto des Ministeriums, das einliest (für --save)")
+
+    def handle(self, *args, path, save, user, **options):
+        p = Path(path)
+        try:
+            parsed = agreement_read(p, filename=p.name)
+        except AgreementReadError as exc:
+            self.stderr.write(f"Fehler: {exc}")
+            sys.exit(2)
+        except OSError as exc:
+            self.stderr.write(f"Fehler: Die Datei „{p.name}“ kann nicht gelesen werden "
+                              f"({exc.strerror}).")
+            sys.exit(2)
+        self.stdout.write(json.dumps(parsed.to_json_dict(), ensure_ascii=False, indent=2))
+        problems = import_problems(parsed)
+        if problems:
+            self.stderr.write("Unvollständig, es fehlt: "
+                              + ", ".join(LABELS.get(k, k) for k in problems))
+            if save:
+                self.stderr.write("Nicht gespeichert.")
+            sys.exit(3)
+        if not save:
+            return
+        actor = self._actor(user)
+        try:
+            agreement = agreement_import_save(actor=actor, parsed=parsed,
+                                              content=p.read_bytes(), filename=p.name)
+        except ValidationError as exc:
+            self.stderr.write("Nicht gespeichert: " + " ".join(exc.messages))
+            sys.exit(1)
+        self.stderr.write(f"Gespeichert: {agreement} ({agreement.get_status_display()}).")
+
+    def _actor(self, username):
+        from aqb.accounts.models import Role
+
+        qs = User.objects.filter(memberships__role=Role.MINISTRY, is_active=True)
+        if username:
+            qs = qs.filter(username=username)
+        actor = qs.order_by("pk").first()
+        if actor is None:
+            self.stderr.write("Fehler: kein Benutzerkonto des Ministeriums gefunden "
+                              "(--user angeben).")
+            sys.exit(1)
+        return actor

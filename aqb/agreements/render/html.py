@@ -1,0 +1,32 @@
+"""Accessible HTML of the agreement (a fragment for pages, or a standalone file)."""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+
+from ..document import AgreementDocument, BudgetBlock, MeasureBlock, Paragraph
+
+
+def document_context(doc: AgreementDocument) -> dict:
+    sections = []
+    for s in doc.sections:
+        blocks = []
+        for b in s.blocks:
+            if isinstance(b, Paragraph):
+                blocks.append({"kind": "p", "lines": b.text.split("\n")})
+            elif isinstance(b, BudgetBlock):
+                blocks.append({"kind": "budget", "entries": b.entries})
+            elif isinstance(b, MeasureBlock):
+                blocks.append({"kind": "measures", "measures": b.measures})
+        sections.append({"heading": s.heading, "titles": s.titles, "blocks": blocks,
+                         "id": s.heading.replace("§ ", "p").replace("ä", "ae").lower()})
+    return {"doc": doc, "sections": sections}
+
+
+def render_html_fragment(doc: AgreementDocument) -> str:
+    return render_to_string("agreements/document_fragment.html", document_context(doc))
+
+
+def render_html(doc: AgreementDocument) -> str:
+    return render_to_string("agreements/document_standalone.html",
+                            {**document_context(doc), "fragment": render_html_fragment(doc)})

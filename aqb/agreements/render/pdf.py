@@ -1,0 +1,211 @@
+"""PDF/A-2b of the agreement, typeset with Typst.
+
+The layout lives in one fixed Typst source (``_TEMPLATE``); the document's text travels as
+JSON through ``sys.inputs`` and is only ever placed as Typst *strings*, so characters that
+are markup in Typst (``# $ * _ ` < > @ [ ] \\``) print literally and no escaping is needed.
+Because the source never changes, a reused :class:`typst.Compiler` keeps the parsed template,
+the fonts and its layout caches across documents (one compiler per thread).
+
+Fonts: the fonts Typst ships (Libertinus Serif), plus any ``.ttf``/``.otf`` placed in
+``render/fonts/``; system fonts are ignored, so the output is the same on every machine and
+every glyph is embedded (PDF/A). The wording and line structure follow ``render/text.py``, so
+that ``aqb.agreements.reading`` reads the PDF back into the same data.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ..document import AgreementDocument, BudgetBlock, MeasureBlock, Paragraph
+
+__all__ = ["FONT", "PDF_STANDARD", "document_data", "draft_label", "render_pdf", "typst_source"]
+
+PDF_STANDARD = "a-2b"
+FONT = "Libertinus Serif"
+FONT_DIR = Path(__file__).with_name("fonts")
+
+# The layout. Every text comes from `d` (JSON) and is used as a string, never as markup.
+_TEMPLATE = r"""
+#let d = json(bytes(sys.inputs.doc))
+#let lines(s) = s.split("\n").map(l => [#l]).join(linebreak())
+
+#set document(title: d.meta.title, author: d.meta.author, keywords: d.meta.keywords,
+              description: d.meta.description, date: auto)
+#set page(
+  paper: "a4",
+  margin: (left: 2.5cm, right: 2.5cm, top: 2.7cm, bottom: 2.5cm),
+  header: if d.header != none {
+    align(center, text(size: 9pt, fill: luma(70), hyphenate: false, d.header))
+  },
+  footer: context align(center, text(size: 9pt, fill: luma(40))[
+    Seite #counter(page).display() von #counter(page).final().first()
+  ]),
+)
+#set text(font: d.font, size: 11.5pt, lang: "de", region: "DE")
+#set par(justify: true, leading: 0.62em, spacing: 1.15em)
+#set list(marker: [-], indent: 0.6em, body-indent: 0.5em, tight: true, spacing: 0.45em)
+#set enum(indent: 0em, body-indent: 0.6em, tight: true, spacing: 0.55em)
+#show heading: it => block(above: 1.9em, below: 1.1em, sticky: true, width: 100%, {
+  set par(justify: false)
+  set text(size: 12pt, weight: "bold", hyphenate: false)
+  align(center, it.body)
+})
+
+// Title block, centred like the paper agreement.
+#align(center, {
+  set par(justify: false, spacing: 1.25em)
+  set text(hyphenate: false)
+  block(below: 1.5em, text(size: 22pt, weight: "bold", d.title))
+  par(text(size: 14pt, weight: "bold", d.year))
+  par(d.between)
+  par(text(size: 12.5pt, d.ministry))
+  par(text(size: 12.5pt, d.region))
+  par(d.purpose)
+})
+#v(0.6em)
+
+#for s in d.sections {
+  heading(level: 1, lines(s.heading_lines.join("\n")))
+  for b in s.blocks {
+    if b.kind == "p" {
+      par(lines(b.text))
+    } else if b.kind == "budget" {
+      for e in b.entries {
+        block(above: 1.3em, below: 1.3em, width: 100%,
+              align(center, text(size: 12.5pt, weight: "bold", e.amount)))
+        par(lines(e.source))
+      }
+    } else if b.kind == "measures" {
+      block(above: 1.2em, below: 1.3em, {
+        set par(justify: false)
+        set text(hyphenate: false)
+        enum(..b.measures.map(m => enum.item(m.number, {
+          [#m.title]
+          if m.projects.len() > 0 { list(..m.projects.map(p => [#p])) }
+        })))
+      })
+    }
+  }
+}
+
+// Signatures side by side; kept together on one page.
+#block(breakable: false, above: 3.2em, width: 100%, {
+  set par(justify: false, leading: 0.55em)
+  set text(hyphenate: false)
+  let sigs = d.signatures
+  grid(
+    columns: (1fr, 1fr), column-gutter: 3.5em, row-gutter: 0.5em,
+    ..sigs.map(s => [#s.place_line]),
+    ..sigs.map(s => block(width: 100%, {
+      block(height: 3.2em, width: 100%, above: 0em, below: 0.3em, align(bottom,
+        if s.signed { text(style: "italic", s.name) }))
+      line(length: 92%, stroke: 0.5pt)
+    })),
+    ..sigs.map(s => lines(s.lines.join("\n"))),
+  )
+})
+"""
+
+
+def draft_label(doc: AgreementDocument) -> str | None:
+    """The running header of an unsigned document, else ``None``."""
+    if not doc.is_draft:
+        return None
+    return "Entwurf – nicht unterzeichnet" + (" – Demodaten" if doc.is_demo else "")
+
+
+def document_data(doc: AgreementDocument) -> dict:
+    """Everything the template prints, as plain JSON data (wording as in ``render_text``)."""
+    sections = []
+    for section in doc.sections:
+        blocks = []
+        for block in section.blocks:
+            if isinstance(block, Paragraph):
+                blocks.append({"kind": "p", "text": block.text})
+            elif isinstance(block, BudgetBlock):
+                blocks.append({"kind": "budget", "entries": [
+                    {"amount": e.amount, "source": e.source} for e in block.entries]})
+            elif isinstance(block, MeasureBlock):
+                blocks.append({"kind": "measures", "measures": [
+                    {"number": m.number, "title": m.title, "projects": list(m.projects)}
+                    for m in block.measures]})
+        sections.append({"heading_lines": [section.heading, *section.titles],
+                         "blocks": blocks})
+    signatures = [{
+        "place_line": s.place_line,
+        "signed": s.signed,
+        "name": s.name,
+        "lines": [x for x in (s.name, s.title, *s.institution) if x] or [" "],
+    } for s in doc.signatures]
+    if len(signatures) % 2:
+        signatures.append({"place_line": "", "signed": False, "name": "", "lines": [" "]})
+    title = "Zielvereinbarung" if doc.title == "Zielvereinbarung" else doc.title
+    header = draft_label(doc)
+    return {
+        "font": FONT,
+        "title": title,
+        "year": str(doc.year),
+        "between": "zwischen",
+        "ministry": doc.ministry_dative,
+        "region": f"und {doc.region_dative}",
+        "purpose": doc.purpose,
+        "sections": sections,
+        "signatures": signatures,
+        "header": header,
+        "meta": {
+            "title": f"{title} {doc.year} – {doc.region_name}",
+            "author": doc.ministry_name,
+            "description": (f"{title} {doc.year} zwischen {doc.ministry_dative} und "
+                            f"{doc.region_dative} {doc.purpose}"
+                            + (f" ({header})" if header else "")),
+            "keywords": ["Zielvereinbarung", "Ausbildungs- und Qualifizierungsbudget",
+                         str(doc.year), doc.region_name, doc.region_ags],
+        },
+    }
+
+
+def typst_source() -> str:
+    """The Typst source of the layout (for debugging: ``typst compile`` with ``--input doc=``)."""
+    return _TEMPLATE
+
+
+class _Compilers(threading.local):
+    """One compiler per thread: a compiler is not safe to share between threads."""
+
+    compiler = None
+
+
+_local = _Compilers()
+
+
+def _font_paths() -> list[str]:
+    if FONT_DIR.is_dir() and any(p.suffix.lower() in (".ttf", ".otf") for p in FONT_DIR.iterdir()):
+        return [str(FONT_DIR)]
+    return []
+
+
+def _compiler():
+    if _local.compiler is None:
+        import typst
+
+        _local.compiler = typst.Compiler(
+            _TEMPLATE.encode("utf-8"), font_paths=_font_paths(), ignore_system_fonts=True)
+    return _local.compiler
+
+
+def render_pdf(doc: AgreementDocument, *, timestamp: datetime | None = None) -> bytes:
+    """The agreement as PDF/A-2b (A4, embedded fonts, text layer, "Seite N von M").
+
+    ``timestamp`` is the creation date written into the metadata (default: now); pass a fixed
+    one for byte-identical output.
+    """
+    data = json.dumps(document_data(doc), ensure_ascii=False)
+    return _compiler().compile(
+        format="pdf",
+        sys_inputs={"doc": data},
+        pdf_standards=[PDF_STANDARD],
+        timestamp=timestamp or datetime.now(UTC).replace(microsecond=0),
+    )
