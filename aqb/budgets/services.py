@@ -108,6 +108,13 @@ def earmark_save(*, actor, programme_year: ProgrammeYear, name: str, amount: Dec
         pk=earmark.pk, programme_year=programme_year)
     before = {} if creating else snapshot(em, ["name", "amount"])
     em.name, em.amount = name, _money(amount, "amount")
+    if not creating and str(em.amount) != before["amount"] and em.shares.exists():
+        if programme_year.adopted_scenario_id:
+            raise ValidationError({"amount": (
+                "Die Zweckbindung ist aufgeteilt und die Verteilung übernommen. Bitte den "
+                "Betrag als datierte Änderung im Jahresverlauf erfassen.")})
+        em.shares.all().delete()
+        em.rule, em.rule_description = "none", ""
     if Earmark.objects.filter(programme_year=programme_year, name=name).exclude(pk=em.pk).exists():
         raise ValidationError({"name": f"Die Zweckbindung „{name}“ gibt es in diesem Jahr schon."})
     em.save()
@@ -160,22 +167,55 @@ def strategy_document_save(*, actor, programme_year: ProgrammeYear, title: str,
 
 @transaction.atomic
 def allocation_set(*, actor, programme_year: ProgrammeYear, region, amount: Decimal,
-                   is_demo: bool = False) -> Allocation:
-    """Set a region's amount for the year (later issues: from an adopted allocation key)."""
+                   is_demo: bool = False,
+                   parts: dict[Earmark | None, Decimal] | None = None) -> Allocation:
+    """Set a region's adopted amount for the year, optionally with its parts (general part
+    under key None, earmark parts under their Earmark); the parts must add up to the amount.
+
+    Refused once dated changes exist for the year: from then on only `allocation_change_record`
+    changes figures (never an overwrite)."""
     _require_ministry(actor)
+    from .models import AllocationChange, AllocationPart
+
     amount = _money(amount, "amount")
+    if AllocationChange.objects.filter(programme_year=programme_year).exists():
+        raise ValidationError({"amount": (
+            f"Für {programme_year} sind bereits Änderungen im Jahresverlauf erfasst. Beträge "
+            "werden nicht mehr überschrieben; bitte eine datierte Änderung erfassen.")})
+    if parts is not None:
+        parts = {k: _money(v, "amount") for k, v in parts.items()}
+        if sum(parts.values(), Decimal("0")) != amount:
+            raise ValidationError({"amount": "Die Teilbeträge ergeben nicht den Gesamtbetrag."})
     alloc = Allocation.objects.select_for_update().filter(
         programme_year=programme_year, region=region).first()
-    before = {} if alloc is None else snapshot(alloc, ["amount", "is_demo"])
+    fields = ["amount", "is_demo"]
+    before = {} if alloc is None else snapshot(alloc, fields)
+    if alloc is not None:
+        before["parts"] = _parts_snapshot(alloc)
     if alloc is None:
         alloc = Allocation(programme_year=programme_year, region=region)
     alloc.amount, alloc.is_demo = amount, is_demo
     alloc.save()
-    changes = diff(before, snapshot(alloc, ["amount", "is_demo"]))
+    if parts is not None:
+        AllocationPart.objects.filter(allocation=alloc).delete()
+        AllocationPart.objects.bulk_create([
+            AllocationPart(allocation=alloc, earmark=em, amount=v) for em, v in parts.items()
+            if v or em is None])
+    after = snapshot(alloc, fields)
+    if before:
+        after["parts"] = _parts_snapshot(alloc)
+    elif parts is not None:
+        after["parts"] = _parts_snapshot(alloc)
+    changes = diff(before, after)
     if changes:
         audit_record(actor=actor, action="allocation.set", obj=region,
                      summary=f"Zuweisung {programme_year.year}", changes=changes)
     return alloc
+
+
+def _parts_snapshot(alloc: Allocation) -> dict[str, str]:
+    return {(p.earmark.name if p.earmark else "Allgemeiner Anteil"): str(p.amount)
+            for p in alloc.parts.select_related("earmark")}
 
 
 @transaction.atomic
