@@ -9,6 +9,9 @@ urlpatterns = [
     path("stammdaten/", include(("aqb.regions.urls", "regions"))),
     path("programmjahre/", include(("aqb.budgets.urls", "budgets"))),
     path("protokoll/", include(("aqb.audit.urls", "audit"))),
+    path("zielvereinbarungen/", include(("aqb.agreements.urls", "agreements"))),
+    path("veroeffentlicht/zielvereinbarungen/",
+         include(("aqb.agreements.public_urls", "public"))),
 ]
 
 handler403 = "aqb.portal.views.error_403"

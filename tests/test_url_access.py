@@ -18,14 +18,15 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from aqb.accounts import policy
 from aqb.accounts.models import Role
+from aqb.agreements.models import Agreement, AgreementProject, Status
 from aqb.audit.models import AuditEntry
 from aqb.budgets.models import Allocation, ProgrammeYear
 from aqb.regions.models import MinistryName, Region, Signatory
 from conftest import make_user
 
 OWN, FOREIGN = "06635", "06411"
-# Data of a region that only its own users and the state may see.
-SECRET = {OWN: ["773.920,00"], FOREIGN: ["987.654,00"]}
+# Data of a region that only its own users and the state may see (allocation, draft content).
+SECRET = {OWN: ["773.920", "Entwurfsprojekt 06635"], FOREIGN: ["987.654", "Entwurfsprojekt 06411"]}
 NAMES = {OWN: "Waldeck-Frankenberg", FOREIGN: "Wissenschaftsstadt Darmstadt"}
 
 
@@ -48,23 +49,77 @@ def _signatory_pk(ags: str) -> int:
     return sig.pk
 
 
+def _draft_pk(ags: str) -> int:
+    return Agreement.objects.get(region__ags=ags, is_current=True).pk
+
+
+def _published_pk(ags: str) -> int:
+    return Agreement.objects.get(region__ags=ags, status=Status.PUBLISHED).pk
+
+
+def _entry_pk(ags: str) -> int:
+    return AgreementProject.objects.filter(measure__agreement_id=_draft_pk(ags)).first().pk
+
+
 SAMPLES: dict[str, Callable[[str], object]] = {
     "ags": lambda ags: ags,
     "year": lambda ags: 2025,
+    "fmt": lambda ags: "txt",
+    "name": lambda ags: "agree",
+    "entry": _entry_pk,
 }
 SAMPLES_BY_URL: dict[str, dict[str, Callable[[str], object]]] = {
     "regions:ministry_name_edit": {"pk": lambda ags: MinistryName.objects.first().pk},
     "regions:signatory_edit": {"pk": _signatory_pk},
+    **{f"agreements:{n}": {"pk": _draft_pk} for n in (
+        "detail", "download", "budgets", "project_add", "project_remove",
+        "transition", "sign_ministry", "sign_region", "amend")},
+    **{f"public:{n}": {"pk": _published_pk} for n in ("detail", "pdf")},
+    "agreements:signed_file": {"pk": _published_pk},
 }
+# URL names whose object belongs to the region given to build() (besides <str:ags> routes).
+REGION_BOUND = {name for name in SAMPLES_BY_URL if name.startswith(("agreements:", "public:"))}
+
+
+def _agreements(py, ministry):
+    """Per region: a published version 1 (public) and a current draft version 2 (secret)."""
+    from datetime import date
+
+    from aqb.agreements import services as ag
+
+    for ags in (OWN, FOREIGN):
+        region = Region.objects.get(ags=ags)
+        a = ag.agreement_create_draft(actor=ministry, region=region, programme_year=py)
+        ag.agreement_set_budgets(actor=ministry, agreement=a,
+                                 lines=[("Ausbildungs- und Qualifizierungsbudget",
+                                         Decimal("500000"))])
+        ag.agreement_add_project(actor=ministry, agreement=a, measure_number=1,
+                                 name=f"Öffentliches Projekt {ags}")
+        ag.agreement_agree(actor=ministry, agreement=a)
+        ag.agreement_sign(actor=ministry, agreement=a, party="ministry", place="Wiesbaden",
+                          day=date(2025, 8, 2), name="Heike Hofmann", title="Staatsministerin")
+        ag.agreement_sign(actor=ministry, agreement=a, party="region", place="Ort",
+                          day=date(2025, 8, 13), name="Landrat", title="Landrat")
+        ag.agreement_publish(actor=ministry, agreement=a)
+        b = ag.agreement_amend(actor=ministry, agreement=a, reason="Walker")
+        amount = Decimal("773920") if ags == OWN else Decimal("987654")
+        ag.agreement_set_budgets(actor=ministry, agreement=b,
+                                 lines=[("Ausbildungs- und Qualifizierungsbudget", amount)])
+        ag.agreement_add_project(actor=ministry, agreement=b, measure_number=3,
+                                 name=f"Entwurfsprojekt {ags}")
 
 
 @pytest.fixture
 def world(db):
     py = ProgrammeYear.objects.create(year=2025, total=Decimal("28700000"))
+    for n in range(1, 5):
+        py.measure_types.create(number=n, title=f"Maßnahmeart {n}")
     Allocation.objects.create(programme_year=py, region=Region.objects.get(ags=OWN),
                               amount=Decimal("773920"))
     Allocation.objects.create(programme_year=py, region=Region.objects.get(ags=FOREIGN),
                               amount=Decimal("987654"))
+    ministry = make_user("walker-min", Role.MINISTRY)
+    _agreements(py, ministry)
     provider_user = make_user("walker-provider")
     from aqb.accounts.models import Membership, Provider
 
@@ -72,7 +127,7 @@ def world(db):
                               provider=Provider.objects.create(name="Walker-Träger"))
     return {
         "anonymous": None,
-        "ministry": make_user("walker-min", Role.MINISTRY),
+        "ministry": ministry,
         "authority": make_user("walker-rp", Role.AUTHORITY),
         "region": make_user("walker-own", Role.REGION, region=Region.objects.get(ags=OWN)),
         "foreign_region": make_user("walker-foreign", Role.REGION,
@@ -97,6 +152,10 @@ def expected_allowed(kind: str, role: str, object_region: str | None) -> bool:
         return role == "ministry"
     if kind == policy.REGION_OBJECT:
         if role in ("ministry", "authority"):
+            return True
+        return object_region is not None and ROLE_REGION.get(role) == object_region
+    if kind == policy.REGION_EDIT:
+        if role == "ministry":
             return True
         return object_region is not None and ROLE_REGION.get(role) == object_region
     raise AssertionError(kind)
@@ -136,7 +195,7 @@ def test_every_url_answers_each_role_as_declared(world):
     problems = []
     for route, name, callback in url_cases():
         kind = callback.aqb_access
-        bound = "<str:ags>" in route
+        bound = "<str:ags>" in route or name in REGION_BOUND
         targets = [OWN, FOREIGN] if bound else [OWN]
         for ags in targets:
             url = build(route, name, ags)
@@ -147,7 +206,9 @@ def test_every_url_answers_each_role_as_declared(world):
                     client.force_login(user)
                 response = client.get(url)
                 allowed = expected_allowed(kind, role, object_region)
-                body = response.content.decode(errors="replace")
+                raw = b"".join(response.streaming_content) if response.streaming else \
+                    response.content
+                body = raw.decode(errors="replace")
                 if allowed and is_denied(response):
                     problems.append(f"{role} {url}: erwartet erlaubt, bekam {response.status_code}")
                 if not allowed and not is_denied(response):
@@ -160,8 +221,8 @@ def test_every_url_answers_each_role_as_declared(world):
                     if region_ags == own:
                         continue
                     leaked = [m for m in markers if m in body]
-                    if role != "anonymous" and NAMES[region_ags] in body and \
-                            region_ags != own:
+                    if role != "anonymous" and kind != policy.PUBLIC and \
+                            NAMES[region_ags] in body:
                         leaked.append(NAMES[region_ags])
                     if leaked:
                         problems.append(f"{role} {url}: zeigt Daten von {region_ags}: {leaked}")
@@ -173,7 +234,7 @@ def test_denied_posts_change_nothing(world):
     problems = []
     for route, name, callback in url_cases():
         kind = callback.aqb_access
-        bound = "<str:ags>" in route
+        bound = "<str:ags>" in route or name in REGION_BOUND
         for role, user in world.items():
             if expected_allowed(kind, role, FOREIGN if bound else None):
                 continue

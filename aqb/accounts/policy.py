@@ -145,14 +145,15 @@ LOGIN = "login"            # any logged-in user; shows only what the user may se
 STATE = "state"            # ministry or granting authority
 MINISTRY = "ministry"      # ministry only
 REGION_OBJECT = "region"   # logged in; the object's region must be visible to the user
-ACCESS_KINDS = (PUBLIC, LOGIN, STATE, MINISTRY, REGION_OBJECT)
+REGION_EDIT = "region_edit"  # logged in; ministry or a member of the object's region
+ACCESS_KINDS = (PUBLIC, LOGIN, STATE, MINISTRY, REGION_OBJECT, REGION_EDIT)
 
 
 def access(kind: str) -> Callable:
     """Mark a view with its access kind and enforce the role part of it.
 
-    Object checks (REGION_OBJECT) happen inside the view with `require(...)`, since only the
-    view knows the object; the decorator enforces login for them.
+    Object checks (REGION_OBJECT, REGION_EDIT) happen inside the view with `require(...)`,
+    since only the view knows the object; the decorator enforces login for them.
     """
     if kind not in ACCESS_KINDS:
         raise ValueError(kind)

@@ -12,6 +12,8 @@ def navigation(request):
     items = [("Start", reverse("home"))]
     if p.authenticated:
         items.append(("Programmjahre", reverse("budgets:year_list")))
+        if p.sees_all_regions or p.region_ids:
+            items.append(("Zielvereinbarungen", reverse("agreements:index")))
         if p.sees_all_regions:
             items.append(("Gebietskörperschaften", reverse("portal:region_list")))
             items.append(("Stammdaten", reverse("regions:master_data")))
@@ -21,6 +23,7 @@ def navigation(request):
 
             for region in Region.objects.filter(pk__in=p.region_ids):
                 items.append((region.name, reverse("portal:region_detail", args=[region.ags])))
+    items.append(("Veröffentlicht", reverse("public:index")))
     path = request.path if request else ""
     nav = [
         {"label": label, "url": url,

@@ -4,6 +4,7 @@ from django.shortcuts import render
 
 from aqb.accounts import policy
 from aqb.accounts.policy import PUBLIC, REGION_OBJECT, STATE, access
+from aqb.agreements.selectors import agreement_list
 from aqb.audit.selectors import history_for
 from aqb.budgets.selectors import allocations_for_region, programme_year_list
 from aqb.regions.selectors import region_get, region_list, signatory_on
@@ -37,6 +38,8 @@ def region_detail(request, ags: str):
         "signatory": signatory_on(region, timezone.localdate()),
         "signatories": region.signatories.all(),
         "history": history_for(region)[:50],
+        "agreements": agreement_list(user=request.user).filter(region=region).order_by(
+            "-programme_year__year", "-version"),
         "can_edit": policy.can_edit_master_data(request.user),
     })
 

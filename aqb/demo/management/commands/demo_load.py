@@ -18,6 +18,23 @@ YEAR = 2025
 TOTAL = Decimal("28700000.00")          # demo figure: 27,7 Mio + 1 Mio Teilzeitausbildung
 PART_TIME = Decimal("1000000.00")       # demo figure
 REAL_ALLOCATIONS = {"06635": Decimal("773920.00")}   # signed agreement 2025 (seed)
+SEED_AGREEMENT = {  # the signed 2025 agreement of Landkreis Waldeck-Frankenberg
+    "06635": {
+        "projects": [
+            (1, "Aktivierung und Vermittlung von Migranten", "AVIA", ""),
+            (3, "Checkpoint", "", ""),
+            (3, "Restart", "", ""),
+            (3, "Fit für die Berufswelt", "FiB", ""),
+            (3, "Berufs- und Sprachscout Projekt", "BSP",
+             "Berufs- und Sprachscout Projekt (BSP)"),
+        ],
+        "signatures": [
+            ("ministry", "Wiesbaden", date(2025, 8, 2), "Heike Hofmann", "Staatsministerin"),
+            ("region", "Korbach", date(2025, 8, 13), "Karl-Friedrich Frese",
+             "Erster Kreisbeigeordneter"),
+        ],
+    },
+}
 
 
 def demo_amounts(regions: list[Region], available: Decimal) -> dict[str, Decimal]:
@@ -61,9 +78,40 @@ class Command(BaseCommand):
                     actor=ministry, region=wf, name="Karl-Friedrich Frese",
                     title="Erster Kreisbeigeordneter", place="Korbach")
             self._programme_year(ministry)
+            self._agreements(ministry)
         self.stdout.write(self.style.SUCCESS(
-            "Demodaten geladen: 26 Gebietskörperschaften, Programmjahr 2025, Benutzer "
+            "Demodaten geladen: 26 Gebietskörperschaften, Programmjahr 2025 mit 26 "
+            "Zielvereinbarungen, Benutzer "
             "ministerium, rp-kassel, region-06635, traeger-demo (Passwort: demo)."))
+
+    def _agreements(self, ministry: User) -> None:
+        """One 2025 agreement per region: Waldeck-Frankenberg's as signed (seed), published;
+        the other 25 plainly marked demo drafts with invented projects."""
+        from aqb.agreements import services as ag
+        from aqb.agreements.models import Agreement
+
+        py = ProgrammeYear.objects.get(year=YEAR)
+        for region in Region.objects.order_by("ags"):
+            if Agreement.objects.filter(region=region, programme_year=py).exists():
+                continue
+            real = region.ags in SEED_AGREEMENT
+            a = ag.agreement_create_draft(actor=ministry, region=region, programme_year=py,
+                                          is_demo=not real)
+            projects = SEED_AGREEMENT.get(region.ags, {}).get("projects") or [
+                (1, f"Demo-Projekt Ausbildungsvorbereitung {region.seat.split(' (')[0]}",
+                 "DAV", ""),
+                (3, "Demo-Qualifizierung Pflegehilfe", "", ""),
+            ]
+            for number, name, short, label in projects:
+                ag.agreement_add_project(actor=ministry, agreement=a, measure_number=number,
+                                         name=name, short_name=short, label=label)
+            if real:
+                seed = SEED_AGREEMENT[region.ags]
+                ag.agreement_agree(actor=ministry, agreement=a)
+                for party, place, day, name, title in seed["signatures"]:
+                    ag.agreement_sign(actor=ministry, agreement=a, party=party, place=place,
+                                      day=day, name=name, title=title)
+                ag.agreement_publish(actor=ministry, agreement=a)
 
     def _user(self, username, first, last, role, region=None, provider=None) -> User:
         user, created = User.objects.get_or_create(

@@ -1,0 +1,331 @@
+"""Agreements for the ministry (all regions, edit, sign, publish) and the regions (read only)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from aqb.accounts import policy
+from aqb.accounts.policy import LOGIN, MINISTRY, REGION_EDIT, REGION_OBJECT, access
+from aqb.audit.selectors import history_for
+from aqb.budgets.models import ProgrammeYear
+from aqb.portal.forms_util import apply_service_errors
+from aqb.regions.models import Region
+from aqb.regions.selectors import ministry_on, signatory_on
+
+from . import services
+from .document import agreement_date, agreement_document
+from .forms import (
+    AmendForm,
+    BudgetLinesForm,
+    DraftsForm,
+    ImportForm,
+    ProjectAddForm,
+    SignForm,
+    TemplateForm,
+)
+from .importing import LABELS, agreement_import_save, agreement_read, import_problems
+from .models import Agreement, Party, Status
+from .reading import AgreementReadError
+from .render import CONTENT_TYPES, FORMATS
+from .render import render as render_doc
+from .render.html import render_html_fragment
+from .selectors import agreement_get, agreement_list
+
+
+def _years():
+    return list(ProgrammeYear.objects.order_by("-year").values_list("year", flat=True))
+
+
+@access(LOGIN)
+def agreement_index(request):
+    years = _years()
+    try:
+        year = int(request.GET.get("jahr") or (years[0] if years else 0))
+    except ValueError:
+        year = years[0] if years else 0
+    agreements = agreement_list(user=request.user, year=year).filter(is_current=True).order_by(
+        "region__ags")
+    rows = agreements
+    missing = []
+    if policy.is_staff_of_state(request.user):
+        have = {a.region_id for a in agreements}
+        missing = [r for r in Region.objects.all() if r.pk not in have]
+    counts = {}
+    for a in agreements:
+        counts[a.get_status_display()] = counts.get(a.get_status_display(), 0) + 1
+    return render(request, "agreements/index.html", {
+        "years": years, "year": year, "rows": rows, "missing": missing, "counts": counts,
+        "can_edit": policy.is_ministry(request.user),
+        "drafts_form": DraftsForm(initial={"year": year}) if policy.is_ministry(request.user)
+        else None,
+    })
+
+
+@access(REGION_OBJECT)
+def agreement_detail(request, pk: int):
+    agreement = agreement_get(user=request.user, pk=pk)
+    doc = agreement_document(agreement)
+    is_ministry = policy.is_ministry(request.user)
+    versions = Agreement.objects.filter(region=agreement.region,
+                                        programme_year=agreement.programme_year).order_by(
+        "-version")
+    return render(request, "agreements/detail.html", {
+        "agreement": agreement, "document_html": render_html_fragment(doc),
+        "formats": FORMATS, "versions": versions,
+        "history": history_for(agreement)[:50],
+        "is_ministry": is_ministry,
+        "can_sign_region": agreement.status == Status.SIGNED_MINISTRY and (
+            is_ministry or policy.can_edit_region_data(request.user, agreement.region_id)),
+        "project_form": ProjectAddForm(agreement=agreement) if is_ministry else None,
+        "measures": agreement.measures.prefetch_related("projects__project__provider"),
+        "budget_lines": agreement.budget_lines.all(),
+        "diff": services.version_diff(agreement.supersedes, agreement)
+        if agreement.supersedes else None,
+    })
+
+
+@access(REGION_OBJECT)
+def agreement_download(request, pk: int, fmt: str):
+    agreement = agreement_get(user=request.user, pk=pk)
+    if fmt not in FORMATS:
+        raise Http404("Unbekanntes Format.")
+    doc = agreement_document(agreement)
+    response = HttpResponse(render_doc(doc, fmt), content_type=CONTENT_TYPES[fmt])
+    disposition = "inline" if fmt in ("html", "txt", "pdf") else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{doc.filename_stem}.{fmt}"'
+    return response
+
+
+@access(REGION_OBJECT)
+def agreement_signed_file(request, pk: int):
+    agreement = agreement_get(user=request.user, pk=pk)
+    if not agreement.signed_file:
+        raise Http404("Kein unterzeichnetes Dokument gespeichert.")
+    return FileResponse(agreement.signed_file.open("rb"), as_attachment=False,
+                        filename=agreement.signed_file_name or "Zielvereinbarung.pdf")
+
+
+def _back(agreement):
+    return redirect("agreements:detail", pk=agreement.pk)
+
+
+def _report(request, exc: ValidationError):
+    for _field, errs in (exc.message_dict.items() if hasattr(exc, "error_dict")
+                        else [("", exc.messages)]):
+        for e in errs:
+            messages.error(request, e)
+
+
+@access(MINISTRY)
+@require_POST
+def agreement_transition(request, pk: int, name: str):
+    agreement = agreement_get(user=request.user, pk=pk)
+    if name not in services.TRANSITIONS:
+        raise Http404("Unbekannter Schritt.")
+    if request.POST.get("confirm") != "ja":
+        messages.error(request, "Bitte den Schritt ausdrücklich bestätigen.")
+        return _back(agreement)
+    try:
+        services.agreement_transition(actor=request.user, agreement=agreement, name=name)
+    except ValidationError as exc:
+        _report(request, exc)
+    else:
+        messages.success(request, f"„{services.TRANSITIONS[name].label}“ ausgeführt.")
+    return _back(agreement)
+
+
+@access(MINISTRY)
+def agreement_sign_ministry(request, pk: int):
+    return _sign(request, agreement_get(user=request.user, pk=pk), Party.MINISTRY)
+
+
+@access(REGION_EDIT)
+def agreement_sign_region(request, pk: int):
+    """The region's signature: recorded by the region itself or by the ministry on receipt."""
+    agreement = agreement_get(user=request.user, pk=pk)
+    policy.require(policy.can_edit_region_data(request.user, agreement.region_id))
+    return _sign(request, agreement, Party.REGION)
+
+
+def _sign(request, agreement, party: str):
+    initial = {}
+    if party == Party.MINISTRY:
+        m = ministry_on(agreement_date(agreement))
+        initial = {"place": m.seat, "name": m.minister, "title": m.minister_title}
+    else:
+        s = signatory_on(agreement.region, agreement_date(agreement))
+        initial = {"place": (s.place if s else "") or agreement.region.seat.split(" (")[0],
+                   "name": s.name if s else "", "title": s.title if s else ""}
+    form = SignForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.agreement_sign(actor=request.user, agreement=agreement, party=party,
+                                    place=data["place"], day=data["day"], name=data["name"],
+                                    title=data["title"])
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Die Unterschrift wurde erfasst.")
+            return _back(agreement)
+    return render(request, "agreements/sign.html", {
+        "agreement": agreement, "form": form,
+        "party_label": Party(party).label}, status=400 if request.method == "POST" else 200)
+
+
+@access(MINISTRY)
+def agreement_budgets(request, pk: int):
+    agreement = agreement_get(user=request.user, pk=pk)
+    lines = list(agreement.budget_lines.all())
+    initial = {}
+    for i, b in enumerate(lines[:2]):
+        initial[f"name_{i}"], initial[f"amount_{i}"] = b.name, b.amount
+    form = BudgetLinesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agreement_set_budgets(actor=request.user, agreement=agreement,
+                                           lines=form.lines())
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Die Haushaltsmittel wurden gespeichert.")
+            return _back(agreement)
+    return render(request, "agreements/form.html", {
+        "agreement": agreement, "form": form, "title": "Haushaltsmittel (§ 4)"},
+        status=400 if request.method == "POST" else 200)
+
+
+@access(MINISTRY)
+@require_POST
+def agreement_project_add(request, pk: int):
+    agreement = agreement_get(user=request.user, pk=pk)
+    form = ProjectAddForm(request.POST, agreement=agreement)
+    if form.is_valid():
+        try:
+            services.agreement_add_project(actor=request.user, agreement=agreement,
+                                           **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Das Projekt wurde aufgenommen.")
+            return _back(agreement)
+    return render(request, "agreements/form.html", {
+        "agreement": agreement, "form": form, "title": "Projekt aufnehmen",
+        "action": "add_project"}, status=400)
+
+
+@access(MINISTRY)
+@require_POST
+def agreement_project_remove(request, pk: int, entry: int):
+    agreement = agreement_get(user=request.user, pk=pk)
+    try:
+        services.agreement_remove_project(actor=request.user, agreement=agreement,
+                                          entry_id=entry)
+    except ValidationError as exc:
+        _report(request, exc)
+    else:
+        messages.success(request, "Das Projekt wurde aus der Vereinbarung entfernt.")
+    return _back(agreement)
+
+
+@access(MINISTRY)
+def agreement_amend(request, pk: int):
+    agreement = agreement_get(user=request.user, pk=pk)
+    form = AmendForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = services.agreement_amend(actor=request.user, agreement=agreement,
+                                           reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"Fassung {new.version} wurde als Entwurf angelegt.")
+            return _back(new)
+    return render(request, "agreements/form.html", {
+        "agreement": agreement, "form": form, "title": "Änderung (neue Fassung) anlegen"},
+        status=400 if request.method == "POST" else 200)
+
+
+@access(MINISTRY)
+@require_POST
+def agreement_drafts(request):
+    form = DraftsForm(request.POST)
+    form.fields["year"].choices = [(y, y) for y in _years()]
+    if not form.is_valid():
+        messages.error(request, "Bitte ein Programmjahr wählen.")
+        return redirect("agreements:index")
+    py = ProgrammeYear.objects.get(year=form.cleaned_data["year"])
+    created = 0
+    for region in Region.objects.exclude(agreements__programme_year=py):
+        services.agreement_create_draft(actor=request.user, region=region, programme_year=py)
+        created += 1
+    messages.success(request, f"{created} Entwürfe für {py.year} angelegt.")
+    return redirect(f"/zielvereinbarungen/?jahr={py.year}")
+
+
+@access(MINISTRY)
+def agreement_import(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    parsed = problems = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        suffix = Path(upload.name).suffix.lower()
+        with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
+            tmp.write(content)
+            tmp.flush()
+            try:
+                parsed = agreement_read(Path(tmp.name), filename=upload.name)
+            except AgreementReadError as exc:
+                form.add_error("file", str(exc))
+        if parsed is not None:
+            problems = [LABELS.get(k, k) for k in import_problems(parsed)]
+            if not problems and request.POST.get("save") == "ja":
+                try:
+                    agreement = agreement_import_save(actor=request.user, parsed=parsed,
+                                                      content=content, filename=upload.name)
+                except ValidationError as exc:
+                    apply_service_errors(form, exc)
+                else:
+                    messages.success(request, f"{agreement} wurde eingelesen "
+                                              f"({agreement.get_status_display()}).")
+                    return _back(agreement)
+    return render(request, "agreements/import.html", {
+        "form": form, "parsed": parsed.to_json_dict() if parsed else None,
+        "problems": problems}, status=400 if request.method == "POST" and (
+            form.errors or problems) else 200)
+
+
+@access(MINISTRY)
+def template_edit(request, year: int):
+    py = ProgrammeYear.objects.filter(year=year).first()
+    if py is None:
+        raise Http404("Programmjahr nicht gefunden.")
+    current = services.template_current(py)
+    from . import default_template
+
+    clauses = current.clauses if current else default_template.CLAUSES
+    form = TemplateForm(request.POST or None, clauses=clauses, initial={
+        "purpose": current.purpose if current else default_template.PURPOSE})
+    if request.method == "POST" and form.is_valid():
+        try:
+            tpl = services.template_save(actor=request.user, programme_year=py,
+                                         clauses=form.clauses(),
+                                         purpose=form.cleaned_data["purpose"])
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"Vorlage gespeichert (Fassung {tpl.version}). Neue "
+                                      "Entwürfe verwenden diese Fassung.")
+            return redirect("agreements:template", year=py.year)
+    return render(request, "agreements/template_edit.html", {
+        "py": py, "form": form, "current": current,
+        "placeholders": default_template.PLACEHOLDERS},
+        status=400 if request.method == "POST" else 200)
