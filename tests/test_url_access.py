@@ -81,6 +81,31 @@ SAMPLES_BY_URL: dict[str, dict[str, Callable[[str], object]]] = {
 REGION_BOUND = {name for name in SAMPLES_BY_URL if name.startswith(("agreements:", "public:"))}
 
 
+def _budget_scenario_pk(ags: str) -> int:
+    from aqb.budgets.models import IndicatorSet, Scenario
+
+    py = ProgrammeYear.objects.get(year=2025)
+    ind, _ = IndicatorSet.objects.get_or_create(programme_year=py, name="Walker",
+                                                defaults={"indicators": ["x"], "values": {}})
+    sc, _ = Scenario.objects.get_or_create(
+        programme_year=py, name="Walker", defaults={
+            "indicator_set": ind, "total": Decimal("1000"), "weights": {"x": "1"},
+            "floor": Decimal("0"), "unit": Decimal("1")})
+    return sc.pk
+
+
+def _budget_earmark_pk(ags: str) -> int:
+    py = ProgrammeYear.objects.get(year=2025)
+    return py.earmarks.get_or_create(name="Walker", defaults={"amount": Decimal("1000")})[0].pk
+
+
+SAMPLES_BY_URL.update({
+    "budgets:scenario_adopt": {"pk": _budget_scenario_pk},
+    "budgets:earmark_distribute": {"pk": _budget_earmark_pk},
+    "budgets:export_table": {"table": lambda ags: "zuweisungen", "fmt": lambda ags: "csv"},
+})
+
+
 def _agreements(py, ministry):
     """Per region: a published version 1 (public) and a current draft version 2 (secret)."""
     from datetime import date

@@ -48,3 +48,146 @@ class StrategyDocumentForm(forms.Form):
     title = forms.CharField(label="Titel", max_length=300)
     reference = forms.CharField(label="Fundstelle (Link oder Aktenzeichen)", max_length=500,
                                 required=False)
+
+
+class IndicatorUploadForm(forms.Form):
+    name = forms.CharField(label="Bezeichnung des Datensatzes", max_length=200,
+                           help_text="z. B. „Arbeitsmarktdaten 2024“")
+    file = forms.FileField(label="Datei (CSV oder XLSX)", help_text=(
+        "Erste Zeile: Spalte „ags“ (fünfstelliger Schlüssel) und eine Spalte je Indikator; "
+        "Zahlen deutsch („1.234,5“) oder einfach („1234.5“)."))
+
+
+class KeyFieldsMixin(forms.Form):
+    weights = forms.CharField(
+        label="Gewichte", max_length=1000,
+        help_text="z. B. „arbeitslose=0.5,einwohner=0.5“ oder „arbeitslose=0,5; einwohner=0,5“")
+    floor = MoneyField(label="Mindestbetrag je Gebietskörperschaft (Euro)", required=False)
+    unit = MoneyField(label="Rundungseinheit (Euro)", required=False,
+                      help_text="Jeder Betrag ist ein Vielfaches davon, z. B. 10.")
+
+
+class ScenarioForm(KeyFieldsMixin):
+    name = forms.CharField(label="Bezeichnung des Szenarios", max_length=200)
+    indicator_set = forms.ModelChoiceField(label="Indikatordatensatz", queryset=None,
+                                           empty_label=None)
+    total = MoneyField(label="Zu verteilender Betrag (Euro)", required=False,
+                       help_text="Leer lassen: Gesamtbetrag des Jahres abzüglich der "
+                                 "Zweckbindungen.")
+    max_change = forms.CharField(
+        label="Änderungsgrenze gegenüber dem Vorjahr (Prozent)", required=False, max_length=10,
+        help_text="z. B. „10“ für höchstens ±10 % gegenüber der aktuellen Zuweisung des "
+                  "Vorjahres; leer lassen ohne Grenze.")
+    field_order = ["name", "indicator_set", "total", "weights", "floor", "unit", "max_change"]
+
+    def __init__(self, *args, programme_year, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator_set"].queryset = programme_year.indicator_sets.all()
+
+    def clean_max_change(self):
+        from aqb.german.money import GermanNumberError, parse_decimal
+
+        text = self.cleaned_data["max_change"].replace("%", "").strip()
+        if not text:
+            return None
+        try:
+            value = parse_decimal(text)
+        except GermanNumberError as exc:
+            raise forms.ValidationError(f"{exc} Bitte eine Prozentzahl wie „10“ angeben.") \
+                from exc
+        if value < 0 or value > 100:
+            raise forms.ValidationError("Bitte eine Prozentzahl zwischen 0 und 100 angeben.")
+        return value / 100
+
+
+class EarmarkKeyForm(KeyFieldsMixin):
+    indicator_set = forms.ModelChoiceField(label="Indikatordatensatz", queryset=None,
+                                           empty_label=None)
+    field_order = ["indicator_set", "weights", "floor", "unit"]
+
+    def __init__(self, *args, programme_year, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator_set"].queryset = programme_year.indicator_sets.all()
+
+
+class EarmarkFixedForm(forms.Form):
+    """One amount field per region."""
+
+    def __init__(self, *args, regions, initial_amounts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for region in regions:
+            self.fields[f"ags_{region.ags}"] = MoneyField(
+                label=region.name, required=False,
+                initial=(initial_amounts or {}).get(region.ags))
+
+    def amounts(self) -> dict[str, object]:
+        return {k[4:]: v for k, v in self.cleaned_data.items() if k.startswith("ags_") and v}
+
+
+CHANGE_KINDS = [("cut", "Kürzung"), ("increase", "Erhöhung")]
+
+
+class ChangeForm(forms.Form):
+    """A cut or an increase for up to six regions/parts; amounts are entered positive."""
+
+    LINES = 6
+    kind = forms.ChoiceField(label="Art", choices=CHANGE_KINDS)
+    effective_date = GermanDateField(label="wirksam ab")
+    reason = forms.CharField(label="Begründung", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, regions, parts, **kwargs):
+        super().__init__(*args, **kwargs)
+        region_choices = [("", "– bitte wählen –")] + [(r.ags, r.name) for r in regions]
+        for n in range(1, self.LINES + 1):
+            self.fields[f"region_{n}"] = forms.ChoiceField(
+                label=f"Zeile {n}: Gebietskörperschaft", choices=region_choices,
+                required=False)
+            self.fields[f"part_{n}"] = forms.ChoiceField(label=f"Zeile {n}: Teil",
+                                                         choices=parts, required=False)
+            self.fields[f"amount_{n}"] = MoneyField(label=f"Zeile {n}: Betrag (Euro)",
+                                                    required=False)
+
+    def clean(self):
+        data = super().clean()
+        for n in range(1, self.LINES + 1):
+            if bool(data.get(f"region_{n}")) != bool(data.get(f"amount_{n}")):
+                self.add_error(f"region_{n}" if not data.get(f"region_{n}") else f"amount_{n}",
+                               "Bitte Gebietskörperschaft und Betrag zusammen angeben.")
+        return data
+
+    def lines(self):
+        out = []
+        for n in range(1, self.LINES + 1):
+            if self.cleaned_data.get(f"region_{n}") and self.cleaned_data.get(f"amount_{n}"):
+                out.append((self.cleaned_data[f"region_{n}"], self.cleaned_data[f"part_{n}"],
+                            self.cleaned_data[f"amount_{n}"]))
+        return out
+
+
+class ShiftForm(forms.Form):
+    effective_date = GermanDateField(label="wirksam ab")
+    reason = forms.CharField(label="Begründung", widget=forms.Textarea(attrs={"rows": 3}))
+    from_region = forms.ChoiceField(label="Abgebende Gebietskörperschaft")
+    from_part = forms.ChoiceField(label="Abgebender Teil", required=False)
+    to_region = forms.ChoiceField(label="Aufnehmende Gebietskörperschaft")
+    to_part = forms.ChoiceField(label="Aufnehmender Teil", required=False)
+    amount = MoneyField(label="Betrag (Euro)")
+
+    def __init__(self, *args, regions, parts, **kwargs):
+        super().__init__(*args, **kwargs)
+        region_choices = [(r.ags, r.name) for r in regions]
+        for f in ("from_region", "to_region"):
+            self.fields[f].choices = region_choices
+        for f in ("from_part", "to_part"):
+            self.fields[f].choices = parts
+
+
+class CashPlanForm(forms.Form):
+    def __init__(self, *args, years, initial_amounts, **kwargs):
+        super().__init__(*args, **kwargs)
+        for y in years:
+            self.fields[f"year_{y}"] = MoneyField(label=f"Abfluss {y} (Euro)", required=False,
+                                                  initial=initial_amounts.get(y))
+
+    def amounts(self) -> dict[int, object]:
+        return {int(k[5:]): v for k, v in self.cleaned_data.items() if k.startswith("year_")}

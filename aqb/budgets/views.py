@@ -25,12 +25,18 @@ def year_list(request):
 def year_detail(request, year: int):
     py = selectors.programme_year_get(year=year)
     sees_all = policy.is_staff_of_state(request.user)
+    allocated = selectors.allocation_total(programme_year=py) if sees_all else None
+    changed = selectors.changes_total(programme_year=py) if sees_all else None
     return render(request, "budgets/year_detail.html", {
         "py": py,
         "allocations": selectors.allocation_list(user=request.user, programme_year=py),
-        "allocated_total": selectors.allocation_total(programme_year=py) if sees_all else None,
+        "allocated_total": allocated,
+        "changes_total": changed,
+        "current_total": (allocated or 0) + (changed or 0) if sees_all else None,
         "history": history_for(py)[:50] if sees_all else [],
         "can_edit": policy.can_edit_master_data(request.user),
+        "can_plan": policy.is_ministry(request.user),
+        "can_see_figures": sees_all,
         "earmark_form": EarmarkForm(), "strategy_form": StrategyDocumentForm(),
     })
 

@@ -1,0 +1,162 @@
+"""The tables of the budget pages, shared by HTML and the XLSX/CSV export.
+
+Cells are typed: Decimal (money), `Percent`, `Plain` (a number that is not money), int, date,
+str or None; the template filter `cell` formats them German, the export keeps numbers numeric.
+Every table is built from scoped selectors: a region sees only its own rows.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from aqb.regions.models import Region
+
+from . import selectors
+from .exports import Table
+from .models import ProgrammeYear, Scenario, ScenarioAmount
+
+
+class Percent(Decimal):
+    """A percentage (shown „1,5 %“)."""
+
+
+class Plain(Decimal):
+    """A number that is not money (indicator value, euro per unit shown with 2 places)."""
+
+
+def percent(part: Decimal, whole: Decimal) -> Percent | None:
+    if not whole:
+        return None
+    return Percent((part * 100 / whole).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def allocation_table(*, user, programme_year: ProgrammeYear) -> Table:
+    rows = [
+        (a.region.ags, a.region.name, a.amount, a.changes, a.current)
+        for a in selectors.allocations_current(programme_year=programme_year, user=user)
+    ]
+    return Table(f"Zuweisungen {programme_year.year}",
+                 ["AGS", "Gebietskörperschaft", "Zuweisung (übernommen)", "Änderungen",
+                  "Zuweisung (aktuell)"], rows, f"zuweisungen-{programme_year.year}")
+
+
+def earmark_table(*, user, programme_year: ProgrammeYear) -> Table:
+    rows = []
+    for em in programme_year.earmarks.all():
+        for share in selectors.earmark_shares(user=user, earmark=em):
+            rows.append((share.region.ags, share.region.name, em.name, share.amount))
+    return Table(f"Zweckbindungen {programme_year.year}",
+                 ["AGS", "Gebietskörperschaft", "Zweckbindung", "Anteil"], rows,
+                 f"zweckbindungen-{programme_year.year}")
+
+
+def changes_table(*, user, programme_year: ProgrammeYear, region=None) -> Table:
+    rows = []
+    for change in selectors.allocation_changes(user=user, programme_year=programme_year,
+                                               region=region):
+        author = change.created_by.get_full_name() or change.created_by.get_username()
+        for ln in change.visible_lines:
+            rows.append((change.effective_date, change.get_kind_display(), change.reason,
+                         author, ln.region.ags, ln.region.name,
+                         ln.earmark.name if ln.earmark else selectors.GENERAL,
+                         ln.part_before, ln.delta, ln.part_after, ln.region_before,
+                         ln.region_after))
+    return Table(f"Änderungen {programme_year.year}",
+                 ["wirksam ab", "Art", "Begründung", "erfasst von", "AGS",
+                  "Gebietskörperschaft", "Teil", "Teil vorher", "Änderung", "Teil nachher",
+                  "Zuweisung vorher", "Zuweisung nachher"], rows,
+                 f"aenderungen-{programme_year.year}")
+
+
+def cash_table(*, user, programme_year: ProgrammeYear) -> Table:
+    years = list(range(programme_year.year, programme_year.year + programme_year.spending_years))
+    planned: dict[int, dict[int, Decimal]] = {}
+    for e in selectors.cash_plan(user=user, programme_year=programme_year):
+        planned.setdefault(e.region_id, {})[e.calendar_year] = e.amount
+    rows = []
+    for a in selectors.allocations_current(programme_year=programme_year, user=user):
+        per_year = planned.get(a.region_id, {})
+        values = [per_year.get(y, Decimal("0.00")) for y in years]
+        rows.append((a.region.ags, a.region.name, a.current, *values,
+                     a.current - sum(values, Decimal("0.00"))))
+    return Table(f"Kassenplan {programme_year.year}",
+                 ["AGS", "Gebietskörperschaft", f"Zuweisung {programme_year.year} (aktuell)",
+                  *[f"Abfluss {y}" for y in years], "noch nicht verplant"], rows,
+                 f"kassenplan-{programme_year.year}")
+
+
+def cash_overview_table(*, user) -> Table:
+    """The cash view: calendar year x programme year (tranches), summed in the database."""
+    rows_raw = selectors.cash_by_calendar_year(user=user)
+    tranches = sorted({r["programme_year__year"] for r in rows_raw})
+    grid: dict[int, dict[int, Decimal]] = {}
+    for r in rows_raw:
+        grid.setdefault(r["calendar_year"], {})[r["programme_year__year"]] = r["s"]
+    rows = []
+    for cal in sorted(grid):
+        values = [grid[cal].get(t, Decimal("0.00")) for t in tranches]
+        rows.append((cal, *values, sum(values, Decimal("0.00"))))
+    return Table("Kassenplan nach Kalenderjahren",
+                 ["Kalenderjahr", *[f"aus AQB {t}" for t in tranches], "Summe"], rows,
+                 "kassenplan-kalenderjahre")
+
+
+def compare_table(scenarios: list[Scenario]) -> Table:
+    """Scenarios side by side; difference of each to the first, in euro and percent."""
+    amounts = {s.pk: {} for s in scenarios}
+    for row in ScenarioAmount.objects.filter(scenario__in=scenarios).values_list(
+            "scenario_id", "region_id", "amount"):
+        amounts[row[0]][row[1]] = row[2]
+    columns = ["AGS", "Gebietskörperschaft", scenarios[0].name if scenarios else ""]
+    for s in scenarios[1:]:
+        columns += [s.name, f"Differenz {s.name} zu {scenarios[0].name}", "Differenz in %"]
+    rows = []
+    for region in Region.objects.order_by("ags"):
+        base = amounts[scenarios[0].pk].get(region.pk) if scenarios else None
+        row = [region.ags, region.name, base]
+        for s in scenarios[1:]:
+            other = amounts[s.pk].get(region.pk)
+            delta = other - base if other is not None and base is not None else None
+            row += [other, delta, percent(delta, base) if delta is not None else None]
+        rows.append(tuple(row))
+    return Table("Szenarienvergleich", columns, rows, "szenarienvergleich")
+
+
+def figure_items(*, programme_year: ProgrammeYear, metric: str):
+    """(rows for the table, chart items) for the figures page. `metric`: "betrag" or the name
+    of an indicator of the adopted (else latest) indicator set: amount per unit of it."""
+    from .charts import Item, eur_text, ratio_text
+
+    ind = _figure_indicator_set(programme_year)
+    values = ind.decimal_values() if ind else {}
+    rows, items = [], []
+    for a in selectors.allocations_current(programme_year=programme_year):
+        ags = a.region.ags
+        if metric == "betrag":
+            value, text = a.current, eur_text(a.current)
+            rows.append((ags, a.region.name, a.current))
+        else:
+            base = values.get(ags, {}).get(metric)
+            value = (a.current / base).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) \
+                if base else None
+            text = ratio_text(value)
+            rows.append((ags, a.region.name, a.current, Plain(base) if base is not None
+                         else None, Plain(value) if value is not None else None))
+        items.append(Item(ags, a.region.name, value, text))
+    columns = ["AGS", "Gebietskörperschaft", "Zuweisung (aktuell)"]
+    if metric != "betrag":
+        columns += [metric, f"Euro je {metric}"]
+    table = Table(f"Zuweisungen {programme_year.year}", columns, rows,
+                  f"grafik-{programme_year.year}-{metric}")
+    return table, items
+
+
+def _figure_indicator_set(py: ProgrammeYear):
+    if py.adopted_scenario_id:
+        return py.adopted_scenario.indicator_set
+    return py.indicator_sets.order_by("-created_at").first()
+
+
+def figure_metrics(py: ProgrammeYear) -> list[tuple[str, str]]:
+    ind = _figure_indicator_set(py)
+    return [("betrag", "Betrag")] + [(n, f"Euro je {n}") for n in (ind.indicators if ind else [])]

@@ -1,0 +1,160 @@
+"""Pages of a programme year beside the plan: a region's allocation with parts, changes during
+the year, the cash plan per calendar year, and the exports of these tables."""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from aqb.accounts import policy
+from aqb.accounts.policy import LOGIN, MINISTRY, REGION_OBJECT, access
+from aqb.portal.forms_util import apply_service_errors
+from aqb.regions.models import Region
+from aqb.regions.selectors import region_get
+
+from . import changes, selectors, tables
+from .exports import FORMATS, export_response
+from .forms import CashPlanForm, ChangeForm, ShiftForm
+from .models import ChangeKind, Earmark
+
+EXPORTS = {
+    "zuweisungen": tables.allocation_table,
+    "zweckbindungen": tables.earmark_table,
+    "aenderungen": tables.changes_table,
+    "kassenplan": tables.cash_table,
+}
+
+
+@access(REGION_OBJECT)
+def region_year(request, year: int, ags: str):
+    region = region_get(user=request.user, ags=ags)
+    py = selectors.programme_year_get(year=year)
+    current = selectors.allocation_current(region, py)
+    years = list(range(py.year, py.year + py.spending_years))
+    planned = {e.calendar_year: e.amount for e in
+               selectors.cash_plan(user=request.user, programme_year=py, region=region)}
+    cash = [(y, planned.get(y, Decimal("0.00"))) for y in years]
+    total_planned = sum(planned.values(), Decimal("0.00"))
+    return render(request, "budgets/region_year.html", {
+        "py": py, "region": region, "current": current,
+        "changes": tables.changes_table(user=request.user, programme_year=py, region=region),
+        "cash": cash, "total_planned": total_planned,
+        "unplanned": (current.current - total_planned) if current else None,
+        "can_edit_cash": policy.can_edit_region_data(request.user, region.pk),
+    })
+
+
+@access(LOGIN)
+def change_list(request, year: int):
+    py = selectors.programme_year_get(year=year)
+    return render(request, "budgets/changes.html", {
+        "py": py, "table": tables.changes_table(user=request.user, programme_year=py),
+        "can_edit": policy.can_edit_master_data(request.user), **nav_flags(request.user),
+    })
+
+
+def nav_flags(user) -> dict[str, bool]:
+    return {"can_plan": policy.is_ministry(user), "can_see_figures": policy.is_staff_of_state(user)}
+
+
+def _parts(py) -> list[tuple[str, str]]:
+    return [("", selectors.GENERAL)] + [(str(e.pk), e.name) for e in py.earmarks.all()]
+
+
+def _line(py, ags: str, part: str, delta: Decimal) -> changes.ChangeLine:
+    earmark = Earmark.objects.get(programme_year=py, pk=int(part)) if part else None
+    return changes.ChangeLine(Region.objects.get(ags=ags), earmark, delta)
+
+
+@access(MINISTRY)
+def change_create(request, year: int):
+    py = selectors.programme_year_get(year=year)
+    regions = Region.objects.order_by("ags")
+    shift = request.GET.get("art") == "umschichtung" or "from_region" in request.POST
+    form_class = ShiftForm if shift else ChangeForm
+    form = form_class(request.POST or None, regions=regions, parts=_parts(py))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        if shift:
+            kind = ChangeKind.SHIFT
+            lines = [_line(py, d["from_region"], d["from_part"], -d["amount"]),
+                     _line(py, d["to_region"], d["to_part"], d["amount"])]
+        else:
+            kind = d["kind"]
+            sign = -1 if kind == ChangeKind.CUT else 1
+            lines = [_line(py, ags, part, sign * amount) for ags, part, amount in form.lines()]
+        try:
+            changes.allocation_change_record(
+                actor=request.user, programme_year=py, kind=kind,
+                effective_date=d["effective_date"], reason=d["reason"], lines=lines)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Die Änderung wurde erfasst.")
+            return redirect("budgets:change_list", year=py.year)
+    return render(request, "budgets/change_form.html", {
+        "py": py, "form": form, "shift": shift,
+        "title": f"{'Umschichtung' if shift else 'Kürzung oder Erhöhung'} für {py} erfassen",
+    }, status=400 if request.method == "POST" else 200)
+
+
+@access(LOGIN)
+def cash_plan(request, year: int):
+    py = selectors.programme_year_get(year=year)
+    return render(request, "budgets/cash_plan.html", {
+        "py": py, "table": tables.cash_table(user=request.user, programme_year=py),
+        **nav_flags(request.user),
+    })
+
+
+@access(LOGIN)
+def cash_overview(request):
+    table = tables.cash_overview_table(user=request.user)
+    fmt = request.GET.get("format")
+    if fmt:
+        if fmt not in FORMATS:
+            raise Http404
+        return export_response(table, fmt)
+    return render(request, "budgets/cash_overview.html", {"table": table})
+
+
+@access(REGION_OBJECT)
+def cash_plan_edit(request, year: int, ags: str):
+    region = region_get(user=request.user, ags=ags)
+    can_edit = policy.can_edit_region_data(request.user, region.pk)
+    if request.method == "POST":
+        policy.require(can_edit)
+    py = selectors.programme_year_get(year=year)
+    current = selectors.allocation_current(region, py)
+    if current is None:
+        raise Http404("Noch keine Zuweisung.")
+    years = list(range(py.year, py.year + py.spending_years))
+    existing = {e.calendar_year: e.amount for e in
+                selectors.cash_plan(user=request.user, programme_year=py, region=region)}
+    form = CashPlanForm(request.POST or None, years=years, initial_amounts=existing)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changes.cash_plan_set(actor=request.user, programme_year=py, region=region,
+                                  amounts=form.amounts())
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        except PermissionDenied:
+            raise
+        else:
+            messages.success(request, "Der Kassenplan wurde gespeichert.")
+            return redirect("budgets:region_year", year=py.year, ags=region.ags)
+    return render(request, "budgets/cash_plan_form.html", {
+        "py": py, "region": region, "form": form, "current": current, "can_edit": can_edit,
+        "title": f"Kassenplan {py}: {region.name}",
+    }, status=400 if request.method == "POST" else 200)
+
+
+@access(LOGIN)
+def export_table(request, year: int, table: str, fmt: str):
+    """XLSX/CSV of the year's tables; rows scoped like the pages (a region: its own)."""
+    py = selectors.programme_year_get(year=year)
+    if table not in EXPORTS or fmt not in FORMATS:
+        raise Http404
+    return export_response(EXPORTS[table](user=request.user, programme_year=py), fmt)
