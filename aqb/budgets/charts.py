@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -135,26 +136,33 @@ def _tile_map(items, bounds, title, desc, uid) -> SafeString:
             f'<g><title>{escape(item.label)}: {escape(item.text)}</title>'
             f'<rect x="{x}" y="{y}" width="{size}" height="{size}" rx="6" fill="{fill}" '
             f'stroke="#333"/>'
-            f'<text x="{x + size // 2}" y="{y + 40}" text-anchor="middle" font-size="12" '
+            f'<text x="{x + size // 2}" y="{y + 40}" text-anchor="middle" font-size="11" '
             f'fill="{ink}">{escape(short[0])}</text>'
-            f'<text x="{x + size // 2}" y="{y + 56}" text-anchor="middle" font-size="12" '
+            f'<text x="{x + size // 2}" y="{y + 56}" text-anchor="middle" font-size="11" '
             f'fill="{ink}">{escape(short[1])}</text></g>')
     out.append("</svg>")
     return mark_safe("".join(out))
 
 
 def _short(label: str) -> tuple[str, str]:
-    """Two short lines for a tile: drop the kind of region, split long names."""
-    for prefix in ("Landkreis ", "Kreis ", "Stadt ", "Wissenschaftsstadt ",
-                   "Landeshauptstadt "):
+    """Two short lines for a tile: abbreviate the kind of region, split long names."""
+    for prefix, short in (("Landkreis ", "Lkr. "), ("Kreis ", "Kr. "), ("Stadt ", ""),
+                          ("Wissenschaftsstadt ", ""), ("Landeshauptstadt ", "")):
         if label.startswith(prefix):
-            label = label[len(prefix):]
-    label = label.replace(" am Main", " a. M.")
+            label = short + label[len(prefix):]
+            break
+    if label.endswith(" am Main"):
+        return label[:-8], "a. M."
     if len(label) <= 13:
         return label, ""
+    for prefix in ("Lkr. ", "Kr. "):
+        if label.startswith(prefix) and len(label) - len(prefix) <= 15:
+            return prefix.strip(), label[len(prefix):]
+    if " " not in label and "-" not in label and label.endswith("kreis"):
+        return label[:-5] + "-", "kreis"
     cut = max(label.rfind("-", 0, 14), label.rfind(" ", 0, 14))
     if cut <= 0:
-        return label[:13], label[13:]
+        return label[:12] + "-", label[12:]
     return label[:cut + 1].strip(), label[cut + 1:].strip()
 
 
@@ -168,7 +176,8 @@ def _geojson_shapes() -> dict[str, list[list[tuple[float, float]]]] | None:
     path = getattr(settings, "AQB_GEOJSON", "")
     if not path or not Path(path).is_file():
         return None
-    key_names = [getattr(settings, "AQB_GEOJSON_KEY", "") or "ARS", "AGS"]
+    configured = getattr(settings, "AQB_GEOJSON_KEY", "") or os.environ.get("AQB_GEOJSON_KEY", "")
+    key_names = [configured or "ARS", "AGS"]
     with open(path, encoding="utf-8") as fh:
         data = json.load(fh)
     shapes: dict[str, list] = {}
