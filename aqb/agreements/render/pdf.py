@@ -74,7 +74,7 @@ _TEMPLATE = r"""
       par(lines(b.text))
     } else if b.kind == "budget" {
       for e in b.entries {
-        block(above: 1.3em, below: 1.3em, width: 100%,
+        block(above: 1.3em, below: 1.3em, width: 100%, sticky: true,
               align(center, text(size: 12.5pt, weight: "bold", e.amount)))
         par(lines(e.source))
       }
@@ -110,6 +110,9 @@ _TEMPLATE = r"""
 """
 
 
+_SOURCE = _TEMPLATE.encode("utf-8")
+
+
 def draft_label(doc: AgreementDocument) -> str | None:
     """The running header of an unsigned document, else ``None``."""
     if not doc.is_draft:
@@ -124,7 +127,8 @@ def document_data(doc: AgreementDocument) -> dict:
         blocks = []
         for block in section.blocks:
             if isinstance(block, Paragraph):
-                blocks.append({"kind": "p", "text": block.text})
+                # "§ 5" is never split over two lines (the reader reads a no-break space as space)
+                blocks.append({"kind": "p", "text": block.text.replace("§ ", "§\u00a0")})
             elif isinstance(block, BudgetBlock):
                 blocks.append({"kind": "budget", "entries": [
                     {"amount": e.amount, "source": e.source} for e in block.entries]})
@@ -191,8 +195,7 @@ def _compiler():
     if _local.compiler is None:
         import typst
 
-        _local.compiler = typst.Compiler(
-            _TEMPLATE.encode("utf-8"), font_paths=_font_paths(), ignore_system_fonts=True)
+        _local.compiler = typst.Compiler(font_paths=_font_paths(), ignore_system_fonts=True)
     return _local.compiler
 
 
@@ -203,7 +206,10 @@ def render_pdf(doc: AgreementDocument, *, timestamp: datetime | None = None) -> 
     one for byte-identical output.
     """
     data = json.dumps(document_data(doc), ensure_ascii=False)
+    # The source is passed on every call: typst-py 0.15 forgets an in-memory source given to
+    # the constructor after the first compile. Equal sources still hit the compiler's caches.
     return _compiler().compile(
+        input=_SOURCE,
         format="pdf",
         sys_inputs={"doc": data},
         pdf_standards=[PDF_STANDARD],
