@@ -45,7 +45,7 @@ _TEMPLATE = r"""
   ]),
 )
 #set text(font: d.font, size: 11.5pt, lang: "de", region: "DE")
-#set par(justify: true, leading: 0.62em, spacing: 1.15em)
+#set par(justify: false, leading: 0.62em, spacing: 1.15em)
 #set list(marker: [-], indent: 0.6em, body-indent: 0.5em, tight: true, spacing: 0.45em)
 #set enum(indent: 0em, body-indent: 0.6em, tight: true, spacing: 0.55em)
 #show heading: it => block(above: 1.9em, below: 1.1em, sticky: true, width: 100%, {
