@@ -139,6 +139,7 @@ def agreement_create_draft(*, actor, region, programme_year: ProgrammeYear,
     for mt in programme_year.measure_types.order_by("number"):
         AgreementMeasure.objects.create(agreement=agreement, number=mt.number, title=mt.title)
     audit_record(actor=actor, action="agreement.create", obj=agreement,
+                 summary=f"Entwurf angelegt (Vorlage Fassung {tpl.version})",
                  changes={"status": {"before": None, "after": Status.DRAFT},
                           **{k: {"before": None, "after": v}
                              for k, v in _snapshot(agreement).items()}})
@@ -250,7 +251,7 @@ def agreement_transition(*, actor, agreement: Agreement, name: str) -> Agreement
         agreement.published_at = timezone.now()
         fields.append("published_at")
     agreement.save(update_fields=fields)
-    audit_record(actor=actor, action=f"agreement.{name}", obj=agreement,
+    audit_record(actor=actor, action=f"agreement.{name}", obj=agreement, summary=t.label,
                  changes={"status": {"before": before, "after": agreement.status}})
     return agreement
 
