@@ -47,12 +47,16 @@ class Transition:
     label: str
     sources: tuple[str, ...]
     target: str
+    done: str = ""
 
 
 TRANSITIONS = {
-    "agree": Transition("agree", "Als abgestimmt festschreiben", (Status.DRAFT,), Status.AGREED),
-    "reopen": Transition("reopen", "Zur Überarbeitung öffnen", (Status.AGREED,), Status.DRAFT),
-    "publish": Transition("publish", "Veröffentlichen", (Status.SIGNED,), Status.PUBLISHED),
+    "agree": Transition("agree", "Als abgestimmt festschreiben", (Status.DRAFT,), Status.AGREED,
+                        "Als abgestimmt festgeschrieben"),
+    "reopen": Transition("reopen", "Zur Überarbeitung öffnen", (Status.AGREED,), Status.DRAFT,
+                         "Zur Überarbeitung geöffnet"),
+    "publish": Transition("publish", "Veröffentlichen", (Status.SIGNED,), Status.PUBLISHED,
+                          "Veröffentlicht"),
 }
 
 
@@ -251,7 +255,7 @@ def agreement_transition(*, actor, agreement: Agreement, name: str) -> Agreement
         agreement.published_at = timezone.now()
         fields.append("published_at")
     agreement.save(update_fields=fields)
-    audit_record(actor=actor, action=f"agreement.{name}", obj=agreement, summary=t.label,
+    audit_record(actor=actor, action=f"agreement.{name}", obj=agreement, summary=t.done,
                  changes={"status": {"before": before, "after": agreement.status}})
     return agreement
 
