@@ -46,8 +46,17 @@ class SignForm(forms.Form):
     day = GermanDateField(label="Datum der Unterschrift")
     name = forms.CharField(label="Name", max_length=150)
     title = forms.CharField(label="Amtsbezeichnung", max_length=150)
+    scan = forms.FileField(
+        label="Scan des unterzeichneten Dokuments (PDF)", required=False,
+        help_text="Optional. Ohne Scan wird das Dokument aus den Daten erzeugt und als "
+                  "unterzeichnete Fassung gespeichert.")
     confirm = forms.BooleanField(
         label="Ich bestätige, dass das Dokument so unterzeichnet wurde.", required=True)
+
+    def __init__(self, *args, with_scan: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_scan:
+            del self.fields["scan"]
 
 
 class AmendForm(forms.Form):

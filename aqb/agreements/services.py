@@ -277,9 +277,11 @@ def _may_sign(actor, agreement: Agreement, party: str) -> bool:
 
 @transaction.atomic
 def agreement_sign(*, actor, agreement: Agreement, party: str, place: str, day: date,
-                   name: str, title: str) -> Agreement:
-    """Record a signature. The ministry signs first, then the region; after the region's
-    signature the document is generated once and stored as the signed record."""
+                   name: str, title: str, scan: bytes | None = None,
+                   scan_name: str = "") -> Agreement:
+    """Record a signature. The ministry signs first, then the region; with the region's
+    signature the signed record is stored once: the uploaded scan (PDF) if given, else the
+    document generated from the data."""
     if party not in Party.values:
         raise ValidationError({"party": "Unbekannte Vertragspartei."})
     if not _may_sign(actor, agreement, party):
@@ -303,6 +305,11 @@ def agreement_sign(*, actor, agreement: Agreement, party: str, place: str, day: 
         if day < first:
             errors["day"] = (f"Die Region unterzeichnet nach dem Ministerium "
                              f"({first:%d.%m.%Y}).")
+    if scan is not None:
+        if party != Party.REGION:
+            errors["scan"] = "Der Scan wird mit der zweiten Unterschrift hinterlegt."
+        elif not scan.startswith(b"%PDF"):
+            errors["scan"] = f"„{scan_name or 'Datei'}“ ist keine PDF-Datei."
     if errors:
         raise ValidationError(errors)
     sig = Signature.objects.create(agreement=agreement, party=party, place=place.strip(),
@@ -312,7 +319,11 @@ def agreement_sign(*, actor, agreement: Agreement, party: str, place: str, day: 
     agreement.status = Status.SIGNED_MINISTRY if party == Party.MINISTRY else Status.SIGNED
     agreement.save(update_fields=["status"])
     if agreement.status == Status.SIGNED and not agreement.signed_file:
-        _store_signed_file(agreement, generated=True)
+        if scan is not None:
+            _store_signed_file(agreement, generated=False, content=scan,
+                               filename=scan_name or f"Zielvereinbarung_{agreement.pk}.pdf")
+        else:
+            _store_signed_file(agreement, generated=True)
     audit_record(actor=actor, action=f"agreement.sign_{party}", obj=agreement,
                  summary=f"Unterschrift {sig.name}, {sig.title} ({sig.place}, {day:%d.%m.%Y})",
                  changes={"status": {"before": before, "after": agreement.status},

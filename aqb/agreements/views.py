@@ -163,13 +163,17 @@ def _sign(request, agreement, party: str):
         s = signatory_on(agreement.region, agreement_date(agreement))
         initial = {"place": (s.place if s else "") or agreement.region.seat.split(" (")[0],
                    "name": s.name if s else "", "title": s.title if s else ""}
-    form = SignForm(request.POST or None, initial=initial)
+    form = SignForm(request.POST or None, request.FILES or None, initial=initial,
+                    with_scan=party == Party.REGION)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        upload = data.get("scan")
         try:
             services.agreement_sign(actor=request.user, agreement=agreement, party=party,
                                     place=data["place"], day=data["day"], name=data["name"],
-                                    title=data["title"])
+                                    title=data["title"],
+                                    scan=upload.read() if upload else None,
+                                    scan_name=upload.name if upload else "")
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:

@@ -156,3 +156,19 @@ def test_amendment_page_shows_the_changes(client, wf_draft, ministry_user):
     assert not v2.signatures.exists()  # signatures of version 1 stay on version 1
     assert Agreement.objects.get(version=1).signatures.get(party="ministry").date == \
         date(2025, 8, 2)
+
+
+def test_the_region_uploads_the_signed_scan(client, wf_draft, ministry_user, region_user):
+    ag.agreement_agree(actor=ministry_user, agreement=wf_draft)
+    ag.agreement_sign(actor=ministry_user, agreement=wf_draft, party="ministry",
+                      place="Wiesbaden", day=date(2025, 8, 2), name="H", title="S")
+    client.force_login(region_user)
+    url = f"/zielvereinbarungen/{wf_draft.pk}/unterschrift/region/"
+    data = {"place": "Korbach", "day": "13.08.2025", "name": "Karl-Friedrich Frese",
+            "title": "Erster Kreisbeigeordneter", "confirm": "on"}
+    bad = client.post(url, {**data, "scan": SimpleUploadedFile("foto.jpg", b"\xff\xd8jpeg")})
+    assert bad.status_code == 400 and "foto.jpg" in bad.content.decode()
+    assert Agreement.objects.get(pk=wf_draft.pk).status == Status.SIGNED_MINISTRY
+    ok = client.post(url, {**data, "scan": SimpleUploadedFile("scan.pdf", b"%PDF-1.4 scan")})
+    assert ok.status_code == 302
+    assert Agreement.objects.get(pk=wf_draft.pk).signed_file.read() == b"%PDF-1.4 scan"

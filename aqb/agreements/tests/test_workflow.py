@@ -154,3 +154,20 @@ def test_a_template_edit_is_a_new_version_and_old_agreements_keep_theirs(
         clauses[0]["body"] = "Hallo {gibtsnicht}"
         ag.template_save(actor=ministry_user, programme_year=wf_draft.programme_year,
                          clauses=clauses)
+
+
+def test_an_uploaded_scan_becomes_the_signed_record(wf_draft, ministry_user):
+    ag.agreement_agree(actor=ministry_user, agreement=wf_draft)
+    ag.agreement_sign(actor=ministry_user, agreement=wf_draft, party="ministry",
+                      place="Wiesbaden", day=date(2025, 8, 2), name="H", title="S")
+    with pytest.raises(ValidationError, match="keine PDF-Datei"):
+        ag.agreement_sign(actor=ministry_user, agreement=wf_draft, party="region",
+                          place="Korbach", day=date(2025, 8, 13), name="F", title="E",
+                          scan=b"GIF89a", scan_name="foto.gif")
+    assert Agreement.objects.get(pk=wf_draft.pk).status == Status.SIGNED_MINISTRY
+    scan = b"%PDF-1.4 gescanntes Original"
+    signed = ag.agreement_sign(actor=ministry_user, agreement=wf_draft, party="region",
+                               place="Korbach", day=date(2025, 8, 13), name="F", title="E",
+                               scan=scan, scan_name="scan.pdf")
+    assert signed.signed_file.read() == scan
+    assert signed.signed_file_sha256 == hashlib.sha256(scan).hexdigest()
