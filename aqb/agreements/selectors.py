@@ -1,6 +1,6 @@
 """Reads of agreements, scoped to the user; the public sees only published ones."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import Http404
 
 from aqb.accounts import policy
@@ -25,18 +25,22 @@ def agreement_get(*, user, pk: int) -> Agreement:
 
 def published_list(*, year: int | None = None) -> QuerySet[Agreement]:
     """What the public may see: the newest published version per region and year."""
-    qs = Agreement.objects.filter(status=Status.PUBLISHED).select_related(
-        "region", "programme_year").order_by("-programme_year__year", "region__ags", "-version")
+    newer = Agreement.objects.filter(
+        region=OuterRef("region"), programme_year=OuterRef("programme_year"),
+        status=Status.PUBLISHED, version__gt=OuterRef("version"))
+    qs = Agreement.objects.filter(status=Status.PUBLISHED).exclude(Exists(newer))
     if year is not None:
         qs = qs.filter(programme_year__year=year)
-    seen, keep = set(), []
-    for a in qs:
-        key = (a.region_id, a.programme_year_id)
-        if key not in seen:
-            seen.add(key)
-            keep.append(a.pk)
-    return Agreement.objects.filter(pk__in=keep).select_related(
-        "region", "programme_year").order_by("-programme_year__year", "region__ags")
+    return qs.select_related("region", "programme_year").order_by(
+        "-programme_year__year", "region__ags")
+
+
+def status_counts(qs: QuerySet[Agreement]) -> dict[str, int]:
+    """Number of agreements per status label, counted in the database."""
+    labels = dict(Status.choices)
+    rows = qs.order_by().values("status").annotate(n=Count("pk"))
+    return {str(labels[r["status"]]): r["n"] for r in sorted(
+        rows, key=lambda r: list(labels).index(r["status"]))}
 
 
 def published_get(*, pk: int) -> Agreement:

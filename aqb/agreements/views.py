@@ -36,7 +36,7 @@ from .reading import AgreementReadError
 from .render import CONTENT_TYPES, FORMATS
 from .render import render as render_doc
 from .render.html import render_html_fragment
-from .selectors import agreement_get, agreement_list
+from .selectors import agreement_get, agreement_list, status_counts
 
 
 def _years():
@@ -52,14 +52,11 @@ def agreement_index(request):
         year = years[0] if years else 0
     agreements = agreement_list(user=request.user, year=year).filter(is_current=True).order_by(
         "region__ags")
-    rows = agreements
+    rows = agreements.prefetch_related("budget_lines")
     missing = []
     if policy.is_staff_of_state(request.user):
-        have = {a.region_id for a in agreements}
-        missing = [r for r in Region.objects.all() if r.pk not in have]
-    counts = {}
-    for a in agreements:
-        counts[a.get_status_display()] = counts.get(a.get_status_display(), 0) + 1
+        missing = Region.objects.exclude(agreements__programme_year__year=year)
+    counts = status_counts(agreements)
     return render(request, "agreements/index.html", {
         "years": years, "year": year, "rows": rows, "missing": missing, "counts": counts,
         "can_edit": policy.is_ministry(request.user),
