@@ -10,6 +10,7 @@ urlpatterns = [
     path("programmjahre/", include(("aqb.budgets.urls", "budgets"))),
     path("protokoll/", include(("aqb.audit.urls", "audit"))),
     path("zielvereinbarungen/", include(("aqb.agreements.urls", "agreements"))),
+    path("projekte/", include(("aqb.projects.urls", "projects"))),
     path("veroeffentlicht/zielvereinbarungen/",
          include(("aqb.agreements.public_urls", "public"))),
 ]

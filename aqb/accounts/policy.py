@@ -104,6 +104,12 @@ def can_view_provider(user, provider_id: int | None) -> bool:
     return p.sees_all_regions or (provider_id is not None and provider_id in p.provider_ids)
 
 
+def can_view_project(user, region_id: int | None, provider_id: int | None) -> bool:
+    """State, the project's region, or the provider that runs it."""
+    return can_view_region(user, region_id) or (
+        provider_id is not None and provider_id in principal(user).provider_ids)
+
+
 def can_view_audit(user) -> bool:
     return principal(user).sees_all_regions
 
@@ -146,14 +152,15 @@ STATE = "state"            # ministry or granting authority
 MINISTRY = "ministry"      # ministry only
 REGION_OBJECT = "region"   # logged in; the object's region must be visible to the user
 REGION_EDIT = "region_edit"  # logged in; ministry or a member of the object's region
-ACCESS_KINDS = (PUBLIC, LOGIN, STATE, MINISTRY, REGION_OBJECT, REGION_EDIT)
+PROJECT_OBJECT = "project"   # logged in; state, the project's region or its provider
+ACCESS_KINDS = (PUBLIC, LOGIN, STATE, MINISTRY, REGION_OBJECT, REGION_EDIT, PROJECT_OBJECT)
 
 
 def access(kind: str) -> Callable:
     """Mark a view with its access kind and enforce the role part of it.
 
-    Object checks (REGION_OBJECT, REGION_EDIT) happen inside the view with `require(...)`,
-    since only the view knows the object; the decorator enforces login for them.
+    Object checks (REGION_OBJECT, REGION_EDIT, PROJECT_OBJECT) happen inside the view or its
+    selector, since only the view knows the object; the decorator enforces login for them.
     """
     if kind not in ACCESS_KINDS:
         raise ValueError(kind)

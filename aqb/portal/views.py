@@ -7,6 +7,7 @@ from aqb.accounts.policy import PUBLIC, REGION_OBJECT, STATE, access
 from aqb.agreements.selectors import agreement_list
 from aqb.audit.selectors import history_for
 from aqb.budgets.selectors import allocations_for_region, programme_year_list
+from aqb.projects.selectors import project_list
 from aqb.regions.selectors import region_get, region_list, signatory_on
 
 
@@ -19,6 +20,8 @@ def home(request):
     context["regions"] = region_list(user=request.user)
     if p.region_ids and not p.sees_all_regions:
         context["own_regions"] = list(context["regions"])
+    if p.provider_ids and not p.sees_all_regions:
+        context["own_projects"] = project_list(user=request.user)
     return render(request, "portal/home.html", context)
 
 
