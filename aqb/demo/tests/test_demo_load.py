@@ -1,3 +1,4 @@
+import time
 from decimal import Decimal
 
 import pytest
@@ -7,7 +8,8 @@ from django.test import override_settings
 
 from aqb.accounts.models import User
 from aqb.audit.selectors import audit_chain_verify
-from aqb.budgets.models import Allocation, ProgrammeYear
+from aqb.budgets.models import Allocation, IndicatorSet, ProgrammeYear, Scenario
+from aqb.demo.management.commands import demo_load
 
 
 @pytest.mark.django_db
@@ -26,6 +28,71 @@ def test_demo_load_is_idempotent_and_complete():
     earmarked = py.earmarks.aggregate(s=Sum("amount"))["s"]
     assert Allocation.objects.aggregate(s=Sum("amount"))["s"] == py.total - earmarked
     assert audit_chain_verify() > 26
+
+
+@pytest.mark.django_db
+def test_demo_planning_data_is_marked_and_not_adopted():
+    started = time.monotonic()
+    call_command("demo_load")
+    first_run = time.monotonic() - started
+    call_command("demo_load")
+    assert first_run < 5, f"demo_load dauerte {first_run:.1f} s"
+    py = ProgrammeYear.objects.get(year=2025)
+
+    (ind,) = IndicatorSet.objects.filter(programme_year=py)
+    assert ind.name.startswith("Demo-") and "erfunden" in ind.name
+    assert ind.indicators == ["Einwohnerinnen und Einwohner 15–64", "Arbeitslose SGB II",
+                              "Jugendliche ohne Ausbildungsplatz"]
+    assert len(ind.values) == 26
+    assert ind.decimal_values()["06412"]["Arbeitslose SGB II"] == Decimal("18500")
+
+    (scenario,) = Scenario.objects.filter(programme_year=py)
+    assert scenario.name.startswith("Demo-")
+    assert scenario.indicator_set == ind
+    assert scenario.weights == {"Arbeitslose SGB II": "0.5",
+                                "Jugendliche ohne Ausbildungsplatz": "0.3",
+                                "Einwohnerinnen und Einwohner 15–64": "0.2"}
+    # 2023-like: 27.7 Mio by the key, the 1 Mio earmark for Teilzeitausbildung apart.
+    assert scenario.total == Decimal("27700000.00")
+    amounts = dict(scenario.amounts.values_list("region__ags", "amount"))
+    assert len(amounts) == 26 and sum(amounts.values()) == Decimal("27700000.00")
+    assert min(amounts.values()) >= Decimal("300000.00")
+    assert all(a % 10 == 0 for a in amounts.values())
+
+    # Shown for comparison only: nothing adopted, the allocations are the ones set before.
+    assert py.adopted_scenario is None
+    wf = Allocation.objects.get(programme_year=py, region__ags="06635")
+    assert wf.amount == Decimal("773920.00")
+    assert not wf.parts.exists()
+    assert amounts["06635"] != wf.amount
+    others = [r for r in Allocation.objects.filter(programme_year=py).select_related("region")
+              if r.region.ags != "06635"]
+    regions = [a.region for a in others]
+    expected = demo_load.demo_amounts(regions, Decimal("28700000.00") - Decimal("1000000.00")
+                                      - Decimal("773920.00"))
+    assert {a.region.ags: a.amount for a in others} == expected
+
+
+@pytest.mark.django_db
+def test_demo_figures_show_euro_per_inhabitant(client):
+    call_command("demo_load")
+    client.login(username="ministerium", password="demo")
+    page = client.get("/programmjahre/2025/grafiken/").content.decode()
+    assert "Euro je Einwohnerinnen und Einwohner 15–64" in page
+    metric = "Einwohnerinnen und Einwohner 15–64"
+    response = client.get("/programmjahre/2025/grafiken/", {"bezug": metric})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Karte Hessen: Euro je Einwohnerinnen und Einwohner 15–64, AQB 2025" in body
+    # Waldeck-Frankenberg: 773,920 EUR / 98,000 inhabitants 15-64 = 7.90 EUR each.
+    assert "Landkreis Waldeck-Frankenberg: 7,90 €" in body
+    csv = client.get("/programmjahre/2025/grafiken/", {"bezug": metric, "format": "csv"})
+    rows = [line.split(";") for line in
+            b"".join(csv.streaming_content).decode("utf-8-sig").splitlines()]
+    (wf,) = [r for r in rows if r[0] == "06635"]
+    assert wf[1] == "Landkreis Waldeck-Frankenberg"
+    assert [Decimal(v.replace(",", ".")) for v in wf[2:]] == [
+        Decimal("773920"), Decimal("98000"), Decimal("7.90")]
 
 
 @pytest.mark.django_db

@@ -1,15 +1,31 @@
-"""Load the demo: users, programme year 2025 with allocations. Idempotent; never in production."""
+"""Load the demo: users, programme year 2025 with allocations. Idempotent; never in production.
 
+Besides the allocations (set directly: Waldeck-Frankenberg's real 773,920 EUR, the other 25
+invented) the demo has planning data for 2025, plainly named "Demo-…": an indicator set with
+invented values per region and one scenario computed from it, *not adopted* — shown for
+comparison only, so the adopted allocations stay as they are. The indicator set also gives the
+figures page its "Euro je Einwohnerinnen und Einwohner 15–64" map.
+
+The scenario uses a "2023-like key": the key the ministry really uses is not published, so
+this one only copies the *shape* of the 2023 budget — 27.7 Mio EUR distributed by the general
+key (the 28.7 Mio EUR total minus the earmark of 1 Mio EUR for Teilzeitausbildung, which stays
+apart) — with invented weights: Arbeitslose SGB II 50 %, Jugendliche ohne Ausbildungsplatz
+30 %, Einwohnerinnen und Einwohner 15–64 20 %; floor 300,000 EUR per region; rounded to 10 EUR.
+"""
+
+import tempfile
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from aqb.accounts.models import Membership, Provider, Role, User
+from aqb.budgets import planning as budget_planning
 from aqb.budgets import services as budget_services
-from aqb.budgets.models import Allocation, ProgrammeYear
+from aqb.budgets.models import Allocation, IndicatorSet, ProgrammeYear, Scenario
 from aqb.regions import services as region_services
 from aqb.regions.models import Region
 
@@ -35,6 +51,38 @@ SEED_AGREEMENT = {  # the signed 2025 agreement of Landkreis Waldeck-Frankenberg
         ],
     },
 }
+
+# Planning demo (see the module docstring): invented values, named plainly as demo.
+DEMO_INDICATOR_SET = "Demo-Indikatoren 2025 (erfundene Werte)"
+DEMO_INDICATOR_FILE = "demo-indikatoren-2025.csv"
+DEMO_SCENARIO = "Demo-Szenario: Schlüssel nach Art von 2023 (nicht übernommen)"
+INHABITANTS = "Einwohnerinnen und Einwohner 15–64"
+UNEMPLOYED = "Arbeitslose SGB II"
+YOUTH = "Jugendliche ohne Ausbildungsplatz"
+DEMO_WEIGHTS = {UNEMPLOYED: Decimal("0.5"), YOUTH: Decimal("0.3"), INHABITANTS: Decimal("0.2")}
+DEMO_FLOOR = Decimal("300000")
+DEMO_UNIT = Decimal("10")
+# AGS: (inhabitants 15-64, unemployed SGB II, young people without a training place) -
+# invented round figures of a plausible size, not statistics.
+DEMO_INDICATORS: dict[str, tuple[int, int, int]] = {
+    "06411": (106_000, 3_900, 140), "06412": (520_000, 18_500, 610),
+    "06413": (87_000, 5_600, 120), "06414": (184_000, 9_800, 260),
+    "06431": (172_000, 4_300, 150), "06432": (192_000, 4_100, 160),
+    "06433": (183_000, 5_200, 170), "06434": (150_000, 2_900, 90),
+    "06435": (275_000, 7_400, 240), "06436": (155_000, 2_800, 95),
+    "06437": (61_000, 1_300, 45), "06438": (232_000, 6_400, 190),
+    "06439": (120_000, 2_700, 85), "06440": (200_000, 4_900, 150),
+    "06531": (180_000, 5_300, 170), "06532": (157_000, 4_200, 130),
+    "06533": (110_000, 2_600, 80), "06534": (160_000, 3_700, 120),
+    "06535": (65_000, 1_300, 40), "06611": (130_000, 7_100, 210),
+    "06631": (145_000, 2_600, 90), "06632": (73_000, 1_600, 50),
+    "06633": (150_000, 3_000, 95), "06634": (114_000, 2_400, 80),
+    "06635": (98_000, 1_900, 60), "06636": (58_000, 1_800, 55),
+}
+
+
+def _german_int(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
 
 
 def demo_amounts(regions: list[Region], available: Decimal) -> dict[str, Decimal]:
@@ -78,10 +126,11 @@ class Command(BaseCommand):
                     actor=ministry, region=wf, name="Karl-Friedrich Frese",
                     title="Erster Kreisbeigeordneter", place="Korbach")
             self._programme_year(ministry)
+            self._planning(ministry)
             self._agreements(ministry)
         self.stdout.write(self.style.SUCCESS(
             "Demodaten geladen: 26 Gebietskörperschaften, Programmjahr 2025 mit 26 "
-            "Zielvereinbarungen, Benutzer "
+            "Zielvereinbarungen, Demo-Indikatoren und einem Vergleichsszenario, Benutzer "
             "ministerium, rp-kassel, region-06635, traeger-demo (Passwort: demo)."))
 
     def _agreements(self, ministry: User) -> None:
@@ -112,6 +161,28 @@ class Command(BaseCommand):
                     ag.agreement_sign(actor=ministry, agreement=a, party=party, place=place,
                                       day=day, name=name, title=title)
                 ag.agreement_publish(actor=ministry, agreement=a)
+
+    def _planning(self, ministry: User) -> None:
+        """The demo indicator set (uploaded as a German CSV, like the ministry would) and the
+        2023-like scenario; never adopted, so the allocations above stay unchanged."""
+        py = ProgrammeYear.objects.get(year=YEAR)
+        indicator_set = IndicatorSet.objects.filter(programme_year=py,
+                                                    name=DEMO_INDICATOR_SET).first()
+        if indicator_set is None:
+            lines = [";".join(["ags", INHABITANTS, UNEMPLOYED, YOUTH])] + [
+                ";".join([ags, *map(_german_int, values)])
+                for ags, values in sorted(DEMO_INDICATORS.items())]
+            with tempfile.TemporaryDirectory() as tmp:
+                path = Path(tmp) / DEMO_INDICATOR_FILE
+                path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+                indicator_set = budget_planning.indicator_set_create(
+                    actor=ministry, programme_year=py, name=DEMO_INDICATOR_SET, path=path,
+                    filename=DEMO_INDICATOR_FILE)
+        if not Scenario.objects.filter(programme_year=py, name=DEMO_SCENARIO).exists():
+            budget_planning.scenario_create(
+                actor=ministry, programme_year=py, name=DEMO_SCENARIO,
+                indicator_set=indicator_set, weights=DEMO_WEIGHTS, floor=DEMO_FLOOR,
+                unit=DEMO_UNIT)
 
     def _user(self, username, first, last, role, region=None, provider=None) -> User:
         user, created = User.objects.get_or_create(
