@@ -198,7 +198,7 @@ class Command(BaseCommand):
         if py is None:
             py = budget_services.programme_year_create(
                 actor=ministry, year=YEAR, total=TOTAL, application_deadline=date(YEAR, 3, 31),
-                notes="Gesamtbetrag und Zuweisungen außer Waldeck-Frankenberg sind Demowerte.",
+                notes="Gesamtbetrag und die mit „Demo“ markierten Zuweisungen sind Demowerte.",
                 is_demo=True)
             budget_services.earmark_save(actor=ministry, programme_year=py,
                                          name="Teilzeitausbildung", amount=PART_TIME)
