@@ -113,6 +113,32 @@ def _budget_earmark_pk(ags: str) -> int:
     return py.earmarks.get_or_create(name="Walker", defaults={"amount": Decimal("1000")})[0].pk
 
 
+def _account_pk(ags: str) -> int:
+    from aqb.accounts.models import User
+
+    return User.objects.get(username="walker-rp").pk
+
+
+def _membership_pk(ags: str) -> int:
+    from aqb.accounts.models import Membership
+
+    return Membership.objects.get(user__username="walker-rp").pk
+
+
+def _provider_pk(ags: str) -> int:
+    from aqb.accounts.models import Provider
+
+    return Provider.objects.get(name="Walker-Träger").pk
+
+
+SAMPLES_BY_URL.update({
+    **{f"accounts:{n}": {"pk": _account_pk} for n in (
+        "user_detail", "user_edit", "user_password", "user_status", "membership_add")},
+    "accounts:membership_remove": {"pk": _account_pk, "membership": _membership_pk},
+    "accounts:provider_edit": {"pk": _provider_pk},
+})
+
+
 SAMPLES_BY_URL.update({
     "budgets:scenario_adopt": {"pk": _budget_scenario_pk},
     "budgets:earmark_distribute": {"pk": _budget_earmark_pk},

@@ -1,7 +1,26 @@
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.shortcuts import redirect, render
 
-from .forms import LoginForm
-from .policy import PUBLIC, access
+from aqb.audit.selectors import history_for
+from aqb.portal.forms_util import apply_service_errors
+
+from . import selectors, services
+from .forms import (
+    LoginForm,
+    MembershipForm,
+    MembershipFormSet,
+    PasswordSetForm,
+    ProviderForm,
+    UserCreateForm,
+    UserEditForm,
+    UserFilterForm,
+)
+from .policy import MINISTRY, PUBLIC, access
+from .services import MembershipSpec
 
 
 @access(PUBLIC)
@@ -15,3 +34,202 @@ def login(request):
 @access(PUBLIC)
 def logout(request):
     return auth_views.LogoutView.as_view(template_name="accounts/logged_out.html")(request)
+
+
+# --- user management (ministry) --------------------------------------------------------------
+# Thin views: forms parse, services change (audited), selectors read.
+
+def _error_items(form, *formsets) -> list[tuple[str | None, str]]:
+    """The error summary: (anchor id or None, text) for the form and each membership row."""
+    items: list[tuple[str | None, str]] = []
+
+    def add(f, prefix: str = "") -> None:
+        for e in f.non_field_errors():
+            items.append((None, prefix + e))
+        for field in f:
+            for e in field.errors:
+                items.append((field.id_for_label, f"{prefix}{field.label}: {e}"))
+
+    add(form)
+    for fs in formsets:
+        for e in fs.non_form_errors():
+            items.append((None, e))
+        for n, f in enumerate(fs.forms, start=1):
+            add(f, f"Mitgliedschaft {n} – ")
+    return items
+
+
+def _render(request, template: str, context: dict, *, invalid: bool = False):
+    return render(request, f"accounts/{template}", context, status=400 if invalid else 200)
+
+
+def _spec(data: dict) -> MembershipSpec:
+    return MembershipSpec(role=data["role"], region=data.get("region"),
+                          provider=data.get("provider"))
+
+
+@access(MINISTRY)
+def user_list(request):
+    form = UserFilterForm(request.GET or None)
+    role = query = ""
+    if form.is_valid():
+        role, query = form.cleaned_data["rolle"], form.cleaned_data["suche"]
+    return render(request, "accounts/user_list.html", {
+        "form": form, "users": selectors.user_list(role=role, query=query),
+        "filtered": bool(role or query),
+    })
+
+
+@access(MINISTRY)
+def user_create(request):
+    data = request.POST if request.method == "POST" else None
+    form = UserCreateForm(data)
+    memberships = MembershipFormSet(data, prefix="mitgliedschaft", error_messages={
+        "too_few_forms": "Bitte geben Sie mindestens eine Mitgliedschaft an."})
+    if data is not None:
+        form_ok = form.is_valid()
+        if memberships.is_valid() and form_ok:
+            specs = [_spec(f.cleaned_data) for f in memberships.forms if f.cleaned_data]
+            try:
+                user = services.user_create(
+                    actor=request.user, username=form.cleaned_data["username"],
+                    first_name=form.cleaned_data["first_name"],
+                    last_name=form.cleaned_data["last_name"], email=form.cleaned_data["email"],
+                    password=form.cleaned_data["password"], memberships=specs)
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, f"Das Benutzerkonto „{user.username}“ wurde angelegt.")
+                return redirect("accounts:user_detail", pk=user.pk)
+    return _render(request, "user_create.html", {
+        "form": form, "memberships": memberships,
+        "error_items": _error_items(form, memberships)}, invalid=data is not None)
+
+
+@access(MINISTRY)
+def user_detail(request, pk: int):
+    user = selectors.user_get(pk=pk)
+    return render(request, "accounts/user_detail.html", {
+        "account": user, "is_self": user.pk == request.user.pk,
+        "membership_form": MembershipForm(),
+        "history": history_for(user)[:50],
+    })
+
+
+@access(MINISTRY)
+def user_edit(request, pk: int):
+    user = selectors.user_get(pk=pk)
+    form = UserEditForm(request.POST or None, initial={
+        "first_name": user.first_name, "last_name": user.last_name, "email": user.email})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_update(actor=request.user, user=user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Die Angaben zur Person wurden gespeichert.")
+            return redirect("accounts:user_detail", pk=user.pk)
+    return _render(request, "user_form.html", {"account": user, "form": form},
+                   invalid=request.method == "POST")
+
+
+@access(MINISTRY)
+def user_password(request, pk: int):
+    user = selectors.user_get(pk=pk)
+    form = PasswordSetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_set_password(actor=request.user, user=user,
+                                              password=form.cleaned_data["password"])
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            if user.pk == request.user.pk:
+                update_session_auth_hash(request, user)  # stay logged in after the own change
+            messages.success(request, "Das Passwort wurde neu gesetzt.")
+            return redirect("accounts:user_detail", pk=user.pk)
+    return _render(request, "user_password.html", {"account": user, "form": form},
+                   invalid=request.method == "POST")
+
+
+@access(MINISTRY)
+def user_status(request, pk: int):
+    """Deactivate or reactivate, after confirmation. Accounts are never deleted."""
+    user = selectors.user_get(pk=pk)
+    error = None
+    if request.method == "POST":
+        active = request.POST.get("aktiv") == "ja"
+        try:
+            services.user_set_active(actor=request.user, user=user, active=active)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, f"Das Benutzerkonto „{user.username}“ wurde "
+                                      f"{'reaktiviert' if active else 'deaktiviert'}.")
+            return redirect("accounts:user_detail", pk=user.pk)
+    return _render(request, "user_status.html", {
+        "account": user, "is_self": user.pk == request.user.pk, "error": error},
+        invalid=error is not None)
+
+
+@access(MINISTRY)
+def membership_add(request, pk: int):
+    user = selectors.user_get(pk=pk)
+    form = MembershipForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_add(actor=request.user, user=user, role=form.cleaned_data["role"],
+                                    region=form.cleaned_data.get("region"),
+                                    provider=form.cleaned_data.get("provider"))
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Die Mitgliedschaft wurde hinzugefügt.")
+            return redirect("accounts:user_detail", pk=user.pk)
+    return _render(request, "membership_add.html", {"account": user, "form": form},
+                   invalid=request.method == "POST")
+
+
+@access(MINISTRY)
+def membership_remove(request, pk: int, membership: int):
+    user = selectors.user_get(pk=pk)
+    row = selectors.membership_get(user=user, pk=membership)
+    error = None
+    if request.method == "POST":
+        try:
+            services.membership_remove(actor=request.user, membership=row)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, f"Die Mitgliedschaft „{services.membership_label(row)}“ "
+                                      "wurde entfernt.")
+            return redirect("accounts:user_detail", pk=user.pk)
+    return _render(request, "membership_remove.html", {
+        "account": user, "membership": row, "label": services.membership_label(row),
+        "error": error}, invalid=error is not None)
+
+
+@access(MINISTRY)
+def provider_list(request):
+    return render(request, "accounts/provider_list.html", {
+        "providers": selectors.provider_list().annotate(accounts=Count("memberships"))})
+
+
+@access(MINISTRY)
+def provider_edit(request, pk: int | None = None):
+    provider = selectors.provider_get(pk=pk) if pk else None
+    initial = {"name": provider.name, "city": provider.city} if provider else None
+    form = ProviderForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            provider = services.provider_save(actor=request.user, provider=provider,
+                                              **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"Der Träger „{provider.name}“ wurde gespeichert.")
+            return redirect("accounts:provider_list")
+    return _render(request, "provider_form.html", {
+        "provider": provider, "form": form,
+        "history": history_for(provider)[:50] if provider else None},
+        invalid=request.method == "POST")

@@ -18,6 +18,8 @@ def navigation(request):
             items.append(("Gebietskörperschaften", reverse("portal:region_list")))
             items.append(("Stammdaten", reverse("regions:master_data")))
             items.append(("Protokoll", reverse("audit:log")))
+            if p.ministry:
+                items.append(("Benutzerkonten", reverse("accounts:user_list")))
         elif p.region_ids:
             from aqb.regions.models import Region
 
