@@ -52,7 +52,8 @@ def _d(value: Decimal, places: str = "0.1") -> str:
 
 def _svg_open(width: int, height: int, title: str, desc: str, uid: str) -> str:
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-            f'width="100%" role="img" aria-labelledby="{uid}-t {uid}-d" class="aqb-figure">'
+            f'width="100%" role="img" aria-labelledby="{uid}-t" aria-describedby="{uid}-d" '
+            f'class="aqb-figure">'
             f'<title id="{uid}-t">{escape(title)}</title><desc id="{uid}-d">{escape(desc)}</desc>')
 
 

@@ -37,11 +37,21 @@ def _is_number(value: object) -> bool:
     return isinstance(value, Decimal | int) and not isinstance(value, bool)
 
 
+def _normalised(value: Decimal) -> Decimal:
+    """At least two places: the same figure reads the same whatever database summed it
+    (SQLite returns sums without scale, PostgreSQL with)."""
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent > -2:
+        return value.quantize(Decimal("0.01"))
+    return value
+
+
 def csv_cell(value: object) -> str:
     if value is None:
         return ""
     if _is_number(value):
-        return f"{value:f}".replace(".", ",") if isinstance(value, Decimal) else str(value)
+        return f"{_normalised(value):f}".replace(".", ",") if isinstance(value, Decimal) \
+            else str(value)
     if isinstance(value, date):
         return value.strftime("%d.%m.%Y")
     if isinstance(value, float):
