@@ -14,6 +14,8 @@ def navigation(request):
         items.append(("Programmjahre", reverse("budgets:year_list")))
         if p.sees_all_regions or p.region_ids:
             items.append(("Zielvereinbarungen", reverse("agreements:index")))
+        if p.sees_all_regions or p.region_ids or p.provider_ids:
+            items.append(("Projekte", reverse("projects:index")))
         if p.sees_all_regions:
             items.append(("Gebietskörperschaften", reverse("portal:region_list")))
             items.append(("Stammdaten", reverse("regions:master_data")))

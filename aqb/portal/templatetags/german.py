@@ -33,3 +33,33 @@ def datum(value):
     if isinstance(value, date):
         return format_date(value)
     return "–" if value in (None, "") else value
+
+
+@register.filter
+def zahl(value):
+    """A number in German notation without forcing places: 0.5 -> "0,5"."""
+    from aqb.german.money import format_number
+
+    if isinstance(value, str):
+        try:
+            value = Decimal(value)
+        except ArithmeticError:
+            return value
+    if isinstance(value, Decimal | int) and not isinstance(value, bool):
+        return format_number(value.normalize() if isinstance(value, Decimal) else value)
+    return "–" if value in (None, "") else value
+
+
+@register.filter
+def prozent(value):
+    """A fraction as percent: 0.1 -> "10 %"."""
+    from aqb.german.money import format_number
+
+    if isinstance(value, str):
+        try:
+            value = Decimal(value)
+        except ArithmeticError:
+            return value
+    if isinstance(value, Decimal | int) and not isinstance(value, bool):
+        return f"{format_number((Decimal(value) * 100).normalize())}\u00a0%"
+    return "–" if value in (None, "") else value
