@@ -1,13 +1,11 @@
 """Programme years: list, detail, create and edit (ministry)."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 
 from aqb.accounts import policy
 from aqb.accounts.policy import LOGIN, MINISTRY, access
 from aqb.audit.selectors import history_for
-from aqb.portal.forms_util import apply_service_errors
+from aqb.portal.forms_util import form_page
 
 from . import selectors, services
 from .forms import EarmarkForm, ProgrammeYearCreateForm, ProgrammeYearEditForm, StrategyDocumentForm
@@ -41,24 +39,11 @@ def year_detail(request, year: int):
     })
 
 
-def _form_page(request, form, template, context, save, success, target):
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(form)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, success)
-            return redirect(target)
-    return render(request, template, {"form": form, **context},
-                  status=400 if request.method == "POST" else 200)
-
-
 @access(MINISTRY)
 def year_create(request):
     form = ProgrammeYearCreateForm(request.POST or None)
-    return _form_page(
-        request, form, "budgets/year_form.html", {"title": "Neues Programmjahr"},
+    return form_page(
+        request, form=form, title="Neues Programmjahr",
         save=lambda f: services.programme_year_create(actor=request.user, **f.cleaned_data),
         success="Das Programmjahr wurde angelegt.",
         target="budgets:year_list",
@@ -70,8 +55,8 @@ def year_edit(request, year: int):
     py = selectors.programme_year_get(year=year)
     form = ProgrammeYearEditForm(request.POST or None, programme_year=py)
     fields = ("total", "application_deadline", "notes")
-    return _form_page(
-        request, form, "budgets/year_form.html", {"title": f"{py} bearbeiten", "py": py},
+    return form_page(
+        request, form=form, title=f"{py} bearbeiten",
         save=lambda f: services.programme_year_revise(
             actor=request.user, programme_year=py, measure_titles=f.measure_titles(),
             **{k: f.cleaned_data[k] for k in fields}),
@@ -84,9 +69,8 @@ def year_edit(request, year: int):
 def earmark_create(request, year: int):
     py = selectors.programme_year_get(year=year)
     form = EarmarkForm(request.POST or None)
-    return _form_page(
-        request, form, "budgets/simple_form.html",
-        {"title": f"Zweckbindung für {py} hinzufügen", "py": py},
+    return form_page(
+        request, form=form, title=f"Zweckbindung für {py} hinzufügen",
         save=lambda f: services.earmark_save(actor=request.user, programme_year=py,
                                              **f.cleaned_data),
         success="Die Zweckbindung wurde gespeichert.", target=f"/programmjahre/{py.year}/",
@@ -97,9 +81,8 @@ def earmark_create(request, year: int):
 def strategy_document_create(request, year: int):
     py = selectors.programme_year_get(year=year)
     form = StrategyDocumentForm(request.POST or None)
-    return _form_page(
-        request, form, "budgets/simple_form.html",
-        {"title": f"Strategiedokument für {py} hinzufügen", "py": py},
+    return form_page(
+        request, form=form, title=f"Strategiedokument für {py} hinzufügen",
         save=lambda f: services.strategy_document_save(actor=request.user, programme_year=py,
                                                        **f.cleaned_data),
         success="Das Strategiedokument wurde gespeichert.", target=f"/programmjahre/{py.year}/",

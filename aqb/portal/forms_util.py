@@ -1,9 +1,15 @@
-"""Carry a service's ValidationError back into a form, field by field."""
+"""Form pages: show a form, hand a valid one to a service, carry its errors back."""
 
+from collections.abc import Callable
+
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 
 
 def apply_service_errors(form, exc: ValidationError) -> None:
+    """Carry a service's ValidationError back into a form, field by field."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
             target = field if field in form.fields else None
@@ -12,3 +18,31 @@ def apply_service_errors(form, exc: ValidationError) -> None:
     else:
         for message in exc.messages:
             form.add_error(None, message)
+
+
+def _url(target: str) -> str:
+    if target.startswith("/"):
+        return target
+    try:
+        return reverse(target)
+    except NoReverseMatch:
+        return "/"
+
+
+def form_page(request, *, form, title: str, save: Callable, success: str, target: str,
+              cancel: str | None = None, template: str = "form_page.html",
+              context: dict | None = None):
+    """GET shows the form; a valid POST calls `save(form)` (a service: one transaction, so
+    nothing is half-saved), then redirects to `target` with `success`. An invalid form or a
+    refusal of the service shows the form again with the errors at their fields (400)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, success)
+            return redirect(_url(target))
+    return render(request, template, {
+        "form": form, "title": title, "cancel_url": _url(cancel or target), **(context or {}),
+    }, status=400 if request.method == "POST" else 200)

@@ -7,7 +7,7 @@ from django import template
 from django.utils import timezone
 
 from aqb.german.dates import format_date
-from aqb.german.money import format_eur, format_euro
+from aqb.german.money import format_eur, format_euro, format_number
 
 register = template.Library()
 
@@ -35,31 +35,31 @@ def datum(value):
     return "–" if value in (None, "") else value
 
 
+def _number(value):
+    """Decimal or int for numbers and numeric strings; None for anything else."""
+    if isinstance(value, str):
+        try:
+            return Decimal(value)
+        except ArithmeticError:
+            return None
+    if isinstance(value, Decimal | int) and not isinstance(value, bool):
+        return value
+    return None
+
+
 @register.filter
 def zahl(value):
     """A number in German notation without forcing places: 0.5 -> "0,5"."""
-    from aqb.german.money import format_number
-
-    if isinstance(value, str):
-        try:
-            value = Decimal(value)
-        except ArithmeticError:
-            return value
-    if isinstance(value, Decimal | int) and not isinstance(value, bool):
-        return format_number(value.normalize() if isinstance(value, Decimal) else value)
-    return "–" if value in (None, "") else value
+    number = _number(value)
+    if number is None:
+        return "–" if value in (None, "") else value
+    return format_number(number.normalize() if isinstance(number, Decimal) else number)
 
 
 @register.filter
 def prozent(value):
     """A fraction as percent: 0.1 -> "10 %"."""
-    from aqb.german.money import format_number
-
-    if isinstance(value, str):
-        try:
-            value = Decimal(value)
-        except ArithmeticError:
-            return value
-    if isinstance(value, Decimal | int) and not isinstance(value, bool):
-        return f"{format_number((Decimal(value) * 100).normalize())}\u00a0%"
-    return "–" if value in (None, "") else value
+    number = _number(value)
+    if number is None:
+        return "–" if value in (None, "") else value
+    return f"{format_number((Decimal(number) * 100).normalize())}\u00a0%"
