@@ -10,6 +10,7 @@ from django.db import transaction
 
 from aqb.accounts import policy
 from aqb.audit.services import audit_record, diff, snapshot
+from aqb.german.grammar import GrammarError, name_forms
 
 from .models import GrantingAuthority, MinistryName, Region, Signatory
 
@@ -33,11 +34,25 @@ def _apply(obj, fields: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, A
     return before
 
 
+def _check_grammar(region: Region) -> None:
+    """Documents need the three forms: by rule from the name, or all given by hand."""
+    try:
+        name_forms(region.name)
+    except GrammarError as exc:
+        missing = [f for f in ("nominative_override", "dative_override", "genitive_override")
+                   if not getattr(region, f).strip()]
+        if missing:
+            raise ValidationError({"name": str(exc), **{
+                f: "Bitte ausfüllen: die Bezeichnung folgt keiner bekannten Regel."
+                for f in missing}}) from exc
+
+
 @transaction.atomic
 def region_update(*, actor, region: Region, **fields: Any) -> Region:
     _require_master(actor)
     region = Region.objects.select_for_update().get(pk=region.pk)
     before = _apply(region, fields, REGION_EDITABLE)
+    _check_grammar(region)
     changes = diff(before, snapshot(region, list(REGION_EDITABLE)))
     if changes:
         region.save()

@@ -156,3 +156,18 @@ def test_a_signatory_is_recorded_on_the_region_history(ministry_user, region_wf)
     entry = AuditEntry.objects.get(action="signatory.create")
     assert entry.object_id == str(region_wf.pk)
     assert entry.changes["name"]["after"] == "Karl-Friedrich Frese"
+
+
+@pytest.mark.django_db
+def test_a_name_without_rule_needs_all_three_forms(ministry_user):
+    region = Region.objects.get(ags="06633")
+    with pytest.raises(ValidationError) as info:
+        services.region_update(actor=ministry_user, region=region,
+                               name="Kreisfreie Gemeinde Kassel-Land")
+    assert {"name", "dative_override", "genitive_override"} <= set(info.value.message_dict)
+    services.region_update(
+        actor=ministry_user, region=region, name="Kreisfreie Gemeinde Kassel-Land",
+        nominative_override="die Gemeinde Kassel-Land",
+        dative_override="der Gemeinde Kassel-Land", genitive_override="der Gemeinde Kassel-Land")
+    region.refresh_from_db()
+    assert region.forms.dative == "der Gemeinde Kassel-Land"
