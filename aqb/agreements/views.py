@@ -74,7 +74,7 @@ def agreement_detail(request, pk: int):
                                         programme_year=agreement.programme_year).order_by(
         "-version")
     return render(request, "agreements/detail.html", {
-        "agreement": agreement, "document_html": render_html_fragment(doc),
+        "agreement": agreement, "document_html": render_html_fragment(doc, level=3),
         "formats": FORMATS, "versions": versions,
         "history": history_for(agreement)[:50],
         "is_ministry": is_ministry,

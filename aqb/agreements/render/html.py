@@ -23,8 +23,13 @@ def document_context(doc: AgreementDocument) -> dict:
     return {"doc": doc, "sections": sections}
 
 
-def render_html_fragment(doc: AgreementDocument) -> str:
-    return render_to_string("agreements/document_fragment.html", document_context(doc))
+def render_html_fragment(doc: AgreementDocument, *, level: int = 1) -> str:
+    """The document as an <article>; its title is a heading of `level` (1 when the document
+    is the page, deeper when it sits inside a page with its own h1), sections one below."""
+    if not 1 <= level <= 5:
+        raise ValueError(level)
+    return render_to_string("agreements/document_fragment.html",
+                            {**document_context(doc), "level": level, "sublevel": level + 1})
 
 
 def render_html(doc: AgreementDocument) -> str:
