@@ -23,6 +23,7 @@ from django.utils import timezone
 from aqb.accounts import policy
 from aqb.audit.services import audit_record
 from aqb.budgets.models import Allocation, ProgrammeYear
+from aqb.german.money import format_eur
 from aqb.projects.models import Project
 
 from . import default_template
@@ -404,12 +405,19 @@ def _copy_content(src: Agreement, dst: Agreement) -> None:
                                             order=p.order)
 
 
+def _budget_words(lines: list) -> str:
+    return "; ".join(
+        f"{name} {format_eur(Decimal(amount))}" if amount is not None else f"{name} (ohne Betrag)"
+        for name, amount in lines) or "keine"
+
+
 def version_diff(old: Agreement, new: Agreement) -> list[str]:
     """What changed between two versions, as German sentences."""
     a, b = _snapshot(old), _snapshot(new)
     out = []
     if a["budgets"] != b["budgets"]:
-        out.append(f"Haushaltsmittel: {a['budgets']} → {b['budgets']}")
+        out.append(f"Haushaltsmittel: {_budget_words(a['budgets'])} → "
+                   f"{_budget_words(b['budgets'])}")
     for number in sorted(set(a["measures"]) | set(b["measures"]), key=int):
         ta, pa = a["measures"].get(number, ["", []])
         tb, pb = b["measures"].get(number, ["", []])

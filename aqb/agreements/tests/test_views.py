@@ -152,7 +152,7 @@ def test_amendment_page_shows_the_changes(client, wf_draft, ministry_user):
     client.post(f"/zielvereinbarungen/{v2.pk}/haushaltsmittel/", {
         "name_0": "Ausbildungs- und Qualifizierungsbudget", "amount_0": "700.000"})
     page = client.get(f"/zielvereinbarungen/{v2.pk}/").content.decode()
-    assert "Änderungen gegenüber Fassung 1" in page and "700000.00" in page
+    assert "Änderungen gegenüber Fassung 1" in page and "700.000,00\u00a0€" in page
     assert not v2.signatures.exists()  # signatures of version 1 stay on version 1
     assert Agreement.objects.get(version=1).signatures.get(party="ministry").date == \
         date(2025, 8, 2)

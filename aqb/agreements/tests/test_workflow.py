@@ -125,7 +125,8 @@ def test_an_amendment_is_a_new_version_and_shows_what_changed(wf_draft, ministry
     assert (old.is_current, old.status, v2.version, v2.supersedes_id) == (
         False, Status.SIGNED, 2, old.pk)
     diff = ag.version_diff(old, v2)
-    assert any("696528.00" in line for line in diff)
+    assert "Haushaltsmittel: Ausbildungs- und Qualifizierungsbudget 773.920,00\u00a0€ → " \
+        "Ausbildungs- und Qualifizierungsbudget 696.528,00\u00a0€" in diff
     assert "Maßnahmeart 3: Projekt „Restart“ hinzugefügt" in diff
     with pytest.raises(ValidationError):
         ag.agreement_amend(actor=ministry_user, agreement=old, reason="x")
