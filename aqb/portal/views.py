@@ -1,6 +1,7 @@
 """Start pages per role and the region pages."""
 
 from django.shortcuts import render
+from django.utils import timezone
 
 from aqb.accounts import policy
 from aqb.accounts.policy import PUBLIC, REGION_OBJECT, STATE, access
@@ -33,8 +34,6 @@ def region_list_view(request):
 @access(REGION_OBJECT)
 def region_detail(request, ags: str):
     region = region_get(user=request.user, ags=ags)
-    from django.utils import timezone
-
     return render(request, "portal/region_detail.html", {
         "region": region,
         "allocations": allocations_for_region(user=request.user, region=region),
