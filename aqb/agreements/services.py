@@ -151,6 +151,18 @@ def agreement_create_draft(*, actor, region, programme_year: ProgrammeYear,
     return agreement
 
 
+@transaction.atomic
+def agreement_create_missing_drafts(*, actor, programme_year: ProgrammeYear) -> int:
+    """Drafts for every region without an agreement in the year: all of them, or none."""
+    from aqb.regions.models import Region
+
+    _require_ministry(actor, "Zielvereinbarungen anlegen")
+    regions = list(Region.objects.exclude(agreements__programme_year=programme_year))
+    for region in regions:
+        agreement_create_draft(actor=actor, region=region, programme_year=programme_year)
+    return len(regions)
+
+
 def _require_draft(agreement: Agreement) -> None:
     if agreement.status != Status.DRAFT:
         raise ValidationError({"status": (

@@ -263,10 +263,7 @@ def agreement_drafts(request):
         messages.error(request, "Bitte ein Programmjahr wählen.")
         return redirect("agreements:index")
     py = ProgrammeYear.objects.get(year=form.cleaned_data["year"])
-    created = 0
-    for region in Region.objects.exclude(agreements__programme_year=py):
-        services.agreement_create_draft(actor=request.user, region=region, programme_year=py)
-        created += 1
+    created = services.agreement_create_missing_drafts(actor=request.user, programme_year=py)
     messages.success(request, f"{created} Entwürfe für {py.year} angelegt.")
     return redirect(f"/zielvereinbarungen/?jahr={py.year}")
 
