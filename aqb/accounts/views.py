@@ -4,9 +4,10 @@ from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from aqb.audit.selectors import history_for
-from aqb.portal.forms_util import apply_service_errors
+from aqb.portal.forms_util import apply_service_errors, form_page
 
 from . import selectors, services
 from .forms import (
@@ -116,40 +117,36 @@ def user_detail(request, pk: int):
     })
 
 
+def _detail_url(user) -> str:
+    return reverse("accounts:user_detail", args=[user.pk])
+
+
 @access(MINISTRY)
 def user_edit(request, pk: int):
     user = selectors.user_get(pk=pk)
     form = UserEditForm(request.POST or None, initial={
         "first_name": user.first_name, "last_name": user.last_name, "email": user.email})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.user_update(actor=request.user, user=user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, "Die Angaben zur Person wurden gespeichert.")
-            return redirect("accounts:user_detail", pk=user.pk)
-    return _render(request, "user_form.html", {"account": user, "form": form},
-                   invalid=request.method == "POST")
+    return form_page(
+        request, form=form, title=f"Angaben zur Person: {user.username}",
+        save=lambda f: services.user_update(actor=request.user, user=user, **f.cleaned_data),
+        success="Die Angaben zur Person wurden gespeichert.", target=_detail_url(user))
 
 
 @access(MINISTRY)
 def user_password(request, pk: int):
     user = selectors.user_get(pk=pk)
-    form = PasswordSetForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = services.user_set_password(actor=request.user, user=user,
-                                              password=form.cleaned_data["password"])
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            if user.pk == request.user.pk:
-                update_session_auth_hash(request, user)  # stay logged in after the own change
-            messages.success(request, "Das Passwort wurde neu gesetzt.")
-            return redirect("accounts:user_detail", pk=user.pk)
-    return _render(request, "user_password.html", {"account": user, "form": form},
-                   invalid=request.method == "POST")
+
+    def save(form):
+        changed = services.user_set_password(actor=request.user, user=user,
+                                             password=form.cleaned_data["password"])
+        if changed.pk == request.user.pk:
+            update_session_auth_hash(request, changed)  # stay logged in after the own change
+
+    return form_page(
+        request, form=PasswordSetForm(request.POST or None),
+        title=f"Passwort neu setzen: {user.username}", save=save,
+        success="Das Passwort wurde neu gesetzt.", target=_detail_url(user),
+        template="accounts/user_password.html")
 
 
 @access(MINISTRY)
@@ -175,19 +172,14 @@ def user_status(request, pk: int):
 @access(MINISTRY)
 def membership_add(request, pk: int):
     user = selectors.user_get(pk=pk)
-    form = MembershipForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_add(actor=request.user, user=user, role=form.cleaned_data["role"],
-                                    region=form.cleaned_data.get("region"),
-                                    provider=form.cleaned_data.get("provider"))
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, "Die Mitgliedschaft wurde hinzugefügt.")
-            return redirect("accounts:user_detail", pk=user.pk)
-    return _render(request, "membership_add.html", {"account": user, "form": form},
-                   invalid=request.method == "POST")
+    return form_page(
+        request, form=MembershipForm(request.POST or None),
+        title=f"Mitgliedschaft hinzufügen: {user.username}",
+        save=lambda f: services.membership_add(
+            actor=request.user, user=user, role=f.cleaned_data["role"],
+            region=f.cleaned_data.get("region"), provider=f.cleaned_data.get("provider")),
+        success="Die Mitgliedschaft wurde hinzugefügt.", target=_detail_url(user),
+        template="accounts/membership_add.html")
 
 
 @access(MINISTRY)
@@ -217,19 +209,14 @@ def provider_list(request):
 
 @access(MINISTRY)
 def provider_edit(request, pk: int | None = None):
-    provider = selectors.provider_get(pk=pk) if pk else None
+    provider = selectors.provider_get(pk=pk) if pk is not None else None
     initial = {"name": provider.name, "city": provider.city} if provider else None
     form = ProviderForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            provider = services.provider_save(actor=request.user, provider=provider,
-                                              **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, f"Der Träger „{provider.name}“ wurde gespeichert.")
-            return redirect("accounts:provider_list")
-    return _render(request, "provider_form.html", {
-        "provider": provider, "form": form,
-        "history": history_for(provider)[:50] if provider else None},
-        invalid=request.method == "POST")
+    name = (form.data.get("name") or "").strip()
+    return form_page(
+        request, form=form, title=f"Träger {provider.name}" if provider else "Neuer Träger",
+        save=lambda f: services.provider_save(actor=request.user, provider=provider,
+                                              **f.cleaned_data),
+        success=f"Der Träger „{name}“ wurde gespeichert.", target="accounts:provider_list",
+        template="accounts/provider_form.html",
+        context={"history": history_for(provider)[:50] if provider else None})
