@@ -114,8 +114,26 @@ class MembershipForm(forms.Form):
         return data
 
 
+class _MembershipRows(forms.BaseFormSet):
+    def clean(self):
+        """A membership given twice is marked at its row (the service would only say so for
+        the whole form)."""
+        seen: dict[tuple, int] = {}
+        for n, form in enumerate(self.forms, start=1):
+            data = getattr(form, "cleaned_data", None)
+            if not data or form.errors:
+                continue
+            key = (data["role"], data.get("region"), data.get("provider"))
+            if key in seen:
+                form.add_error("role", f"Diese Mitgliedschaft ist schon als Mitgliedschaft "
+                                       f"{seen[key]} angegeben.")
+            else:
+                seen[key] = n
+
+
 # The create page offers two rows: the first is required, the second may stay empty.
-MembershipFormSet = forms.formset_factory(MembershipForm, extra=1, min_num=1, validate_min=True)
+MembershipFormSet = forms.formset_factory(MembershipForm, formset=_MembershipRows, extra=1,
+                                          min_num=1, validate_min=True)
 
 
 class UserFilterForm(forms.Form):

@@ -294,6 +294,15 @@ def test_bad_input_names_the_field_and_saves_nothing(ministry_client, overrides,
             AuditEntry.objects.count()) == before
 
 
+def test_a_membership_given_twice_is_marked_at_its_row(ministry_client, kassel):
+    response = ministry_client.post("/benutzerkonten/neu/", _create_post(**{
+        "mitgliedschaft-1-role": "region", "mitgliedschaft-1-region": str(kassel.pk)}))
+    assert response.status_code == 400
+    assert ('href="#id_mitgliedschaft-1-role">Mitgliedschaft 2 – Rolle: Diese Mitgliedschaft '
+            'ist schon als Mitgliedschaft 1 angegeben.') in response.content.decode()
+    assert not User.objects.filter(username="kassel-meier").exists()
+
+
 def test_edit_names_and_email(ministry_client, region_user):
     url = f"/benutzerkonten/{region_user.pk}/bearbeiten/"
     bad = ministry_client.post(url, {"first_name": "Wolf", "last_name": "Franke",
