@@ -12,6 +12,7 @@ from django.db.models import Sum
 
 from aqb.accounts import policy
 from aqb.audit.services import audit_record, diff, snapshot
+from aqb.german.money import format_eur
 
 from .models import (
     DEFAULT_MEASURE_TYPES,
@@ -42,12 +43,13 @@ def _money(value: Any, field: str) -> Decimal:
     return amount
 
 
-def _check_earmarks_fit(py: ProgrammeYear) -> None:
+def _check_earmarks_fit(py: ProgrammeYear, field: str) -> None:
+    """Refuse (under `field`, the form field being changed) earmarks above the total."""
     earmarked = py.earmarks.aggregate(s=Sum("amount"))["s"] or Decimal("0")
     if earmarked > py.total:
-        raise ValidationError({"amount": (
-            f"Die Zweckbindungen ({earmarked} Euro) übersteigen den Gesamtbetrag "
-            f"({py.total} Euro).")})
+        raise ValidationError({field: (
+            f"Die Zweckbindungen ({format_eur(earmarked)}) übersteigen den Gesamtbetrag "
+            f"({format_eur(py.total)}).")})
 
 
 @transaction.atomic
@@ -88,7 +90,7 @@ def programme_year_update(*, actor, programme_year: ProgrammeYear,
     for k, v in fields.items():
         setattr(py, k, v)
     py.full_clean()
-    _check_earmarks_fit(py)
+    _check_earmarks_fit(py, "total")
     changes = diff(before, snapshot(py, list(YEAR_FIELDS)))
     if changes:
         py.save()
@@ -118,7 +120,7 @@ def earmark_save(*, actor, programme_year: ProgrammeYear, name: str, amount: Dec
     if Earmark.objects.filter(programme_year=programme_year, name=name).exclude(pk=em.pk).exists():
         raise ValidationError({"name": f"Die Zweckbindung „{name}“ gibt es in diesem Jahr schon."})
     em.save()
-    _check_earmarks_fit(programme_year)
+    _check_earmarks_fit(programme_year, "amount")
     audit_record(actor=actor, action="earmark.create" if creating else "earmark.update",
                  obj=programme_year, summary=f"Zweckbindung {name}",
                  changes=diff(before, snapshot(em, ["name", "amount"])))

@@ -119,3 +119,23 @@ def test_a_region_sees_only_its_own_allocation_on_the_year_page(client, ministry
     page = client.get("/programmjahre/2025/").content.decode()
     assert "773.920,00" in page
     assert "987.654" not in page and "Darmstadt" not in page
+
+
+@pytest.mark.django_db
+def test_a_total_below_the_earmarks_is_shown_at_the_total_in_german_euro(client,
+                                                                         ministry_user):
+    py = services.programme_year_create(actor=ministry_user, year=2026,
+                                        total=Decimal("2000000"))
+    services.earmark_save(actor=ministry_user, programme_year=py, name="TZA",
+                          amount=Decimal("1000000"))
+    client.force_login(ministry_user)
+    data = {"total": "500.000", "application_deadline": "2026-03-31", "notes": "",
+            "measure_1": "A", "measure_2": "B", "measure_3": "C", "measure_4": "D"}
+    response = client.post("/programmjahre/2026/bearbeiten/", data)
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert list(errors) == ["total"]
+    assert "1.000.000,00\u00a0€" in errors["total"][0]
+    assert "500.000,00\u00a0€" in errors["total"][0]
+    py.refresh_from_db()
+    assert py.total == Decimal("2000000.00")
