@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.debug import sensitive_post_parameters
 
 from aqb.audit.selectors import history_for
 from aqb.portal.forms_util import apply_service_errors, form_page
@@ -22,6 +23,9 @@ from .forms import (
 )
 from .policy import MINISTRY, PUBLIC, access
 from .services import MembershipSpec
+
+# Masked in error reports (Django's debug page, mailed or logged 500s).
+PASSWORD_FIELDS = ("password", "password_repeat")
 
 
 @access(PUBLIC)
@@ -82,6 +86,7 @@ def user_list(request):
 
 
 @access(MINISTRY)
+@sensitive_post_parameters(*PASSWORD_FIELDS)
 def user_create(request):
     data = request.POST if request.method == "POST" else None
     form = UserCreateForm(data)
@@ -133,6 +138,7 @@ def user_edit(request, pk: int):
 
 
 @access(MINISTRY)
+@sensitive_post_parameters(*PASSWORD_FIELDS)
 def user_password(request, pk: int):
     user = selectors.user_get(pk=pk)
 

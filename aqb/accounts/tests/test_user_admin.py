@@ -303,6 +303,20 @@ def test_a_membership_given_twice_is_marked_at_its_row(ministry_client, kassel):
     assert not User.objects.filter(username="kassel-meier").exists()
 
 
+@pytest.mark.parametrize("view", ["user_create", "user_password"])
+def test_error_reports_mask_the_passwords(rf, ministry_user, region_user, view):
+    from django.views.debug import SafeExceptionReporterFilter
+
+    from aqb.accounts import views
+
+    request = rf.post("/", {"password": GOOD_PASSWORD, "password_repeat": "anders-als-oben-1"})
+    request.user = ministry_user
+    kwargs = {"pk": region_user.pk} if view == "user_password" else {}
+    assert getattr(views, view)(request, **kwargs).status_code == 400
+    shown = SafeExceptionReporterFilter().get_post_parameters(request)
+    assert GOOD_PASSWORD not in json.dumps(dict(shown))
+
+
 def test_edit_names_and_email(ministry_client, region_user):
     url = f"/benutzerkonten/{region_user.pk}/bearbeiten/"
     bad = ministry_client.post(url, {"first_name": "Wolf", "last_name": "Franke",
