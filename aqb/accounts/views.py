@@ -152,7 +152,9 @@ def user_password(request, pk: int):
         request, form=PasswordSetForm(request.POST or None),
         title=f"Passwort neu setzen: {user.username}", save=save,
         success="Das Passwort wurde neu gesetzt.", target=_detail_url(user),
-        template="accounts/user_password.html")
+        context={"submit_label": "Passwort setzen", "intro": (
+            "Das bisherige Passwort gilt danach nicht mehr; angemeldete Sitzungen des Kontos "
+            "enden. Teilen Sie das neue Passwort der Person auf einem sicheren Weg mit.")})
 
 
 @access(MINISTRY)
@@ -185,7 +187,7 @@ def membership_add(request, pk: int):
             actor=request.user, user=user, role=f.cleaned_data["role"],
             region=f.cleaned_data.get("region"), provider=f.cleaned_data.get("provider")),
         success="Die Mitgliedschaft wurde hinzugefügt.", target=_detail_url(user),
-        template="accounts/membership_add.html")
+        context={"submit_label": "Mitgliedschaft hinzufügen"})
 
 
 @access(MINISTRY)
