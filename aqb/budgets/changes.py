@@ -13,10 +13,11 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Sum
+from django.db.models import Max
 
 from aqb.accounts import policy
 from aqb.audit.services import audit_record, diff
+from aqb.german.money import format_eur as _eur
 
 from . import services
 from .models import (
@@ -42,10 +43,20 @@ class ChangeLine:
     delta: Decimal
 
 
-def _eur(value: Decimal) -> str:
-    from aqb.german.money import format_eur
+def _key(line: ChangeLine) -> tuple[int, int | None]:
+    return line.region.pk, line.earmark.pk if line.earmark else None
 
-    return format_eur(value)
+
+def _check_shift_parts_differ(lines: list[ChangeLine], deltas: list[Decimal]) -> None:
+    """A part that both gives and takes in one shift moves nothing: refused."""
+    giving = {_key(ln) for ln, d in zip(lines, deltas, strict=True) if d < 0}
+    for ln, d in zip(lines, deltas, strict=True):
+        if d > 0 and _key(ln) in giving:
+            label = ln.earmark.name if ln.earmark else GENERAL
+            raise ValidationError({"to_part": (
+                f"Abgebender und aufnehmender Teil sind gleich ({ln.region.name}, {label}); "
+                "bitte einen anderen aufnehmenden Teil oder eine andere Gebietskörperschaft "
+                "wählen.")})
 
 
 @transaction.atomic
@@ -88,6 +99,8 @@ def allocation_change_record(*, actor, programme_year: ProgrammeYear, kind: str,
         raise ValidationError(
             f"Eine Umschichtung gibt ab und nimmt auf, in der Summe 0 €; hier ergibt sie "
             f"{_eur(sum(deltas, ZERO))}.")
+    if kind == ChangeKind.SHIFT:
+        _check_shift_parts_differ(lines, deltas)
     change = AllocationChange.objects.create(
         programme_year=py, kind=kind, effective_date=effective_date, reason=reason,
         created_by=actor)
@@ -103,7 +116,7 @@ def allocation_change_record(*, actor, programme_year: ProgrammeYear, kind: str,
                 f"{ln.region.name} hat für {py} noch keine Zuweisung; bitte zuerst eine "
                 "Verteilung übernehmen.")
         region_before = region_running.get(ln.region.pk, current.current)
-        key = (ln.region.pk, ln.earmark.pk if ln.earmark else None)
+        key = _key(ln)
         part_now = {p.earmark_id: p.current for p in current.parts}
         part_before = part_running.get(key, part_now.get(key[1], ZERO))
         part_after, region_after = part_before + delta, region_before + delta
@@ -170,8 +183,3 @@ def cash_plan_set(*, actor, programme_year: ProgrammeYear, region,
         audit_record(actor=actor, action="cash_plan.set", obj=region,
                      summary=f"Kassenplan {py}", changes=changes)
     return entries
-
-
-def cash_plan_total(*, programme_year: ProgrammeYear, region) -> Decimal:
-    return CashPlanEntry.objects.filter(programme_year=programme_year, region=region).aggregate(
-        s=Sum("amount"))["s"] or ZERO

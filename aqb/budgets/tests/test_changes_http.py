@@ -90,3 +90,15 @@ def test_region_exports_only_its_own_rows(client, region_user, year):
     shares = b"".join(client.get(
         "/programmjahre/2025/export/zweckbindungen.csv").streaming_content).decode("utf-8-sig")
     assert "06411" not in shares and "600000,00" in shares
+
+
+def test_a_shift_into_the_same_part_is_refused_at_the_receiving_part(client, ministry_user,
+                                                                      year):
+    client.force_login(ministry_user)
+    response = client.post("/programmjahre/2025/aenderungen/neu/?art=umschichtung", {
+        "effective_date": "01.09.2025", "reason": "Versehen", "from_region": "06635",
+        "from_part": "", "to_region": "06635", "to_part": "", "amount": "50.000"})
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert list(errors) == ["to_part"] and "gleich" in errors["to_part"][0]
+    assert not AllocationChange.objects.exists()
