@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Sum
 
 from aqb.audit.services import audit_record, diff
+from aqb.german.money import format_eur as _eur
 from aqb.regions.models import Region
 
 from . import services
@@ -247,9 +248,3 @@ def _shares_replace(actor, earmark: Earmark, amounts: dict[str, Decimal], *, rul
     if py.adopted_scenario_id:
         _write_allocations(actor, py)
     return shares
-
-
-def _eur(value: Decimal) -> str:
-    from aqb.german.money import format_eur
-
-    return format_eur(value)
