@@ -162,7 +162,9 @@ def user_status(request, pk: int):
     """Deactivate or reactivate, after confirmation. Accounts are never deleted."""
     user = selectors.user_get(pk=pk)
     error = None
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("aktiv") not in ("ja", "nein"):
+        error = "Unbekannte Aktion: bitte über die Schaltfläche bestätigen."
+    elif request.method == "POST":
         active = request.POST.get("aktiv") == "ja"
         try:
             services.user_set_active(actor=request.user, user=user, active=active)

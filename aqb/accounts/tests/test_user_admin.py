@@ -472,3 +472,11 @@ def test_user_add_exits_non_zero_on_the_command_line(db, capsys, monkeypatch):
     ManagementUtility(["aqb", "user_add", "x1", "--role", "region", "--region", "06611",
                        "--password-stdin"]).execute()
     assert User.objects.filter(username="x1", is_active=True).exists()
+
+
+def test_a_status_post_without_a_known_action_changes_nothing(ministry_client, region_user):
+    response = ministry_client.post(f"/benutzerkonten/{region_user.pk}/status/", {})
+    assert response.status_code == 400
+    assert "Unbekannte Aktion" in response.content.decode()
+    region_user.refresh_from_db()
+    assert region_user.is_active
