@@ -3,14 +3,13 @@ the year, the cash plan per calendar year, and the exports of these tables."""
 
 from decimal import Decimal
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 
 from aqb.accounts import policy
 from aqb.accounts.policy import LOGIN, MINISTRY, REGION_OBJECT, access
-from aqb.portal.forms_util import apply_service_errors
+from aqb.portal.forms_util import form_page
 from aqb.regions.models import Region
 from aqb.regions.selectors import region_get
 
@@ -68,14 +67,9 @@ def _line(py, ags: str, part: str, delta: Decimal) -> changes.ChangeLine:
     return changes.ChangeLine(Region.objects.get(ags=ags), earmark, delta)
 
 
-@access(MINISTRY)
-def change_create(request, year: int):
-    py = selectors.programme_year_get(year=year)
-    regions = Region.objects.order_by("ags")
-    shift = request.GET.get("art") == "umschichtung" or "from_region" in request.POST
-    form_class = ShiftForm if shift else ChangeForm
-    form = form_class(request.POST or None, regions=regions, parts=_parts(py))
-    if request.method == "POST" and form.is_valid():
+def _change_save(actor, py, shift: bool):
+    """The `save` of the change form: its lines, signed, to `allocation_change_record`."""
+    def save(form):
         d = form.cleaned_data
         if shift:
             kind = ChangeKind.SHIFT
@@ -85,19 +79,31 @@ def change_create(request, year: int):
             kind = d["kind"]
             sign = -1 if kind == ChangeKind.CUT else 1
             lines = [_line(py, ags, part, sign * amount) for ags, part, amount in form.lines()]
-        try:
-            changes.allocation_change_record(
-                actor=request.user, programme_year=py, kind=kind,
-                effective_date=d["effective_date"], reason=d["reason"], lines=lines)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, "Die Änderung wurde erfasst.")
-            return redirect("budgets:change_list", year=py.year)
-    return render(request, "budgets/change_form.html", {
-        "py": py, "form": form, "shift": shift,
-        "title": f"{'Umschichtung' if shift else 'Kürzung oder Erhöhung'} für {py} erfassen",
-    }, status=400 if request.method == "POST" else 200)
+        changes.allocation_change_record(
+            actor=actor, programme_year=py, kind=kind, effective_date=d["effective_date"],
+            reason=d["reason"], lines=lines)
+    return save
+
+
+@access(MINISTRY)
+def change_create(request, year: int):
+    py = selectors.programme_year_get(year=year)
+    shift = request.GET.get("art") == "umschichtung" or "from_region" in request.POST
+    form_class = ShiftForm if shift else ChangeForm
+    form = form_class(request.POST or None, regions=Region.objects.order_by("ags"),
+                      parts=_parts(py))
+    intro = ("Der Betrag wird beim abgebenden Teil abgezogen und dem aufnehmenden zugeschlagen, "
+             "zwischen Gebietskörperschaften oder zwischen allgemeinem Anteil und "
+             "Zweckbindungen." if shift else
+             "Beträge positiv eingeben; bei einer Kürzung werden sie abgezogen. Leere Zeilen "
+             "werden nicht berücksichtigt.")
+    return form_page(
+        request, form=form,
+        title=f"{'Umschichtung' if shift else 'Kürzung oder Erhöhung'} für {py} erfassen",
+        save=_change_save(request.user, py, shift), success="Die Änderung wurde erfasst.",
+        target=reverse("budgets:change_list", args=[py.year]),
+        context={"intro": f"{intro} Die Änderung wird mit Ihrem Namen und dem heutigen "
+                          "Zeitpunkt protokolliert.", "submit_label": "Änderung erfassen"})
 
 
 @access(LOGIN)
@@ -134,21 +140,14 @@ def cash_plan_edit(request, year: int, ags: str):
     existing = {e.calendar_year: e.amount for e in
                 selectors.cash_plan(user=request.user, programme_year=py, region=region)}
     form = CashPlanForm(request.POST or None, years=years, initial_amounts=existing)
-    if request.method == "POST" and form.is_valid():
-        try:
-            changes.cash_plan_set(actor=request.user, programme_year=py, region=region,
-                                  amounts=form.amounts())
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        except PermissionDenied:
-            raise
-        else:
-            messages.success(request, "Der Kassenplan wurde gespeichert.")
-            return redirect("budgets:region_year", year=py.year, ags=region.ags)
-    return render(request, "budgets/cash_plan_form.html", {
-        "py": py, "region": region, "form": form, "current": current, "can_edit": can_edit,
-        "title": f"Kassenplan {py}: {region.name}",
-    }, status=400 if request.method == "POST" else 200)
+    return form_page(
+        request, form=form, title=f"Kassenplan {py}: {region.name}",
+        save=lambda f: changes.cash_plan_set(actor=request.user, programme_year=py,
+                                             region=region, amounts=f.amounts()),
+        success="Der Kassenplan wurde gespeichert.",
+        target=reverse("budgets:region_year", args=[py.year, region.ags]),
+        template="budgets/cash_plan_form.html",
+        context={"py": py, "region": region, "current": current, "can_edit": can_edit})
 
 
 @access(LOGIN)
