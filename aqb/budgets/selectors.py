@@ -164,8 +164,11 @@ def allocation_changes(*, user, programme_year: ProgrammeYear, region=None):
     return changes
 
 
-def earmark_shares(*, user, earmark: Earmark) -> QuerySet[EarmarkShare]:
-    return policy.scope_by_region(user, earmark.shares.select_related("region"))
+def earmark_shares(*, user, programme_year: ProgrammeYear) -> QuerySet[EarmarkShare]:
+    """All earmark parts of the year (by earmark, then region), in one query, scoped."""
+    qs = EarmarkShare.objects.filter(earmark__programme_year=programme_year).select_related(
+        "region", "earmark").order_by("earmark__name", "region__ags")
+    return policy.scope_by_region(user, qs)
 
 
 def earmark_totals(*, programme_year: ProgrammeYear) -> dict[int, Decimal]:

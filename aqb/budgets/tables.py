@@ -41,10 +41,8 @@ def allocation_table(*, user, programme_year: ProgrammeYear) -> Table:
 
 
 def earmark_table(*, user, programme_year: ProgrammeYear) -> Table:
-    rows = []
-    for em in programme_year.earmarks.all():
-        for share in selectors.earmark_shares(user=user, earmark=em):
-            rows.append((share.region.ags, share.region.name, em.name, share.amount))
+    rows = [(s.region.ags, s.region.name, s.earmark.name, s.amount)
+            for s in selectors.earmark_shares(user=user, programme_year=programme_year)]
     return Table(f"Zweckbindungen {programme_year.year}",
                  ["AGS", "Gebietskörperschaft", "Zweckbindung", "Anteil"], rows,
                  f"zweckbindungen-{programme_year.year}")
