@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from aqb.accounts import policy
 from aqb.accounts.policy import MINISTRY, STATE, access
+from aqb.german.money import format_eur
 from aqb.portal.forms_util import apply_service_errors
 from aqb.regions.models import Region
 
@@ -87,9 +88,14 @@ def scenario_create(request, year: int):
         else:
             messages.success(request, f"Das Szenario „{sc.name}“ wurde berechnet.")
             return redirect(f"{_planning_url(py)}vergleich/?s={sc.pk}")
-    return render(request, "budgets/scenario_form.html", {
-        "py": py, "form": form, "title": f"Neues Szenario für {py}",
-        "available": planning.default_scenario_total(py),
+    intro = (f"Ohne Angabe verteilt das Szenario "
+             f"{format_eur(planning.default_scenario_total(py))} (Gesamtbetrag abzüglich der "
+             "Zweckbindungen). Das Verfahren: Anteile je Indikator, gewichteter Punktwert, "
+             "Mindestbetrag, optional Änderungsgrenze gegenüber dem Vorjahr, Rundung nach "
+             "größten Resten.")
+    return render(request, "form_page.html", {
+        "form": form, "title": f"Neues Szenario für {py}", "intro": intro,
+        "submit_label": "Berechnen", "cancel_url": _planning_url(py),
     }, status=400 if request.method == "POST" else 200)
 
 
@@ -97,7 +103,7 @@ def _selected_scenarios(request, py) -> list[Scenario]:
     ids = [int(v) for v in request.GET.getlist("s") if v.isdigit()]
     found = {s.pk: s for s in Scenario.objects.filter(programme_year=py, pk__in=ids)}
     chosen = [found[i] for i in dict.fromkeys(ids) if i in found]
-    return chosen or list(Scenario.objects.filter(programme_year=py))[:3]
+    return chosen or list(Scenario.objects.filter(programme_year=py)[:3])
 
 
 @access(MINISTRY)
