@@ -12,7 +12,7 @@ from django.db.models import Sum
 
 from aqb.accounts import policy
 from aqb.audit.services import audit_record, diff, snapshot
-from aqb.german.money import format_eur
+from aqb.german.money import GermanNumberError, format_eur, parse_decimal, quantize_money
 
 from .models import (
     DEFAULT_MEASURE_TYPES,
@@ -32,11 +32,13 @@ def _require_ministry(actor) -> None:
 
 
 def _money(value: Any, field: str) -> Decimal:
+    """An amount for `field`: Decimal, int or German text („1.234,50“), rounded to cents
+    half up like everywhere in AQB; a float is a programming error (TypeError)."""
     if isinstance(value, float):
         raise TypeError("Geldbeträge dürfen keine Gleitkommazahlen sein.")
     try:
-        amount = Decimal(value).quantize(Decimal("0.01"))
-    except Exception as exc:
+        amount = quantize_money(parse_decimal(value) if isinstance(value, str) else value)
+    except (GermanNumberError, TypeError, ValueError) as exc:
         raise ValidationError({field: "Bitte einen Betrag in Euro angeben."}) from exc
     if amount < 0:
         raise ValidationError({field: "Der Betrag darf nicht negativ sein."})

@@ -139,3 +139,16 @@ def test_a_total_below_the_earmarks_is_shown_at_the_total_in_german_euro(client,
     assert "500.000,00\u00a0€" in errors["total"][0]
     py.refresh_from_db()
     assert py.total == Decimal("2000000.00")
+
+
+@pytest.mark.django_db
+def test_service_amounts_are_read_german_and_rounded_half_up_like_the_forms(ministry_user):
+    py = services.programme_year_create(actor=ministry_user, year=2026,
+                                        total="27.700.000,00")
+    assert py.total == Decimal("27700000.00")
+    em = services.earmark_save(actor=ministry_user, programme_year=py, name="TZA",
+                               amount=Decimal("1000.125"))
+    assert em.amount == Decimal("1000.13")
+    with pytest.raises(ValidationError) as info:
+        services.earmark_save(actor=ministry_user, programme_year=py, name="B", amount="1,2,3")
+    assert list(info.value.message_dict) == ["amount"]
