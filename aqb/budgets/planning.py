@@ -22,7 +22,6 @@ from . import services
 from .allocation import AllocationError, AllocationKey, allocation_compute, parse_weights
 from .indicators import IndicatorFileError, read_indicator_file
 from .models import (
-    AllocationChange,
     Earmark,
     EarmarkShare,
     IndicatorSet,
@@ -37,13 +36,6 @@ ZERO = Decimal("0.00")
 
 def _require_ministry(actor) -> None:
     services._require_ministry(actor)
-
-
-def _guard_open(py: ProgrammeYear) -> None:
-    if AllocationChange.objects.filter(programme_year=py).exists():
-        raise ValidationError(
-            f"Für {py} sind bereits Änderungen im Jahresverlauf erfasst. Die übernommene "
-            "Verteilung wird nicht mehr überschrieben; bitte eine datierte Änderung erfassen.")
 
 
 def _weights(value: str | dict[str, Any], field: str = "weights") -> dict[str, Decimal]:
@@ -160,7 +152,7 @@ def scenario_adopt(*, actor, scenario: Scenario) -> ProgrammeYear:
     scenario plus the region's earmark parts) through `allocation_set`, with audit."""
     _require_ministry(actor)
     py = ProgrammeYear.objects.select_for_update().get(pk=scenario.programme_year_id)
-    _guard_open(py)
+    services.guard_no_changes(py)
     earmarked = EarmarkShare.objects.filter(earmark__programme_year=py).aggregate(
         s=Sum("amount"))["s"] or ZERO
     if scenario.total + earmarked > py.total:
@@ -232,7 +224,7 @@ def earmark_distribute_fixed(*, actor, earmark: Earmark,
 def _shares_replace(actor, earmark: Earmark, amounts: dict[str, Decimal], *, rule: str,
                     description: str) -> list[EarmarkShare]:
     py = ProgrammeYear.objects.select_for_update().get(pk=earmark.programme_year_id)
-    _guard_open(py)
+    services.guard_no_changes(py)
     before = {s.region.ags: str(s.amount) for s in earmark.shares.select_related("region")}
     earmark.shares.all().delete()
     regions = {r.ags: r for r in Region.objects.all()}

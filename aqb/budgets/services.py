@@ -17,6 +17,7 @@ from aqb.german.money import GermanNumberError, format_eur, parse_decimal, quant
 from .models import (
     DEFAULT_MEASURE_TYPES,
     Allocation,
+    AllocationChange,
     Earmark,
     MeasureType,
     ProgrammeYear,
@@ -52,6 +53,14 @@ def _check_earmarks_fit(py: ProgrammeYear, field: str) -> None:
         raise ValidationError({field: (
             f"Die Zweckbindungen ({format_eur(earmarked)}) übersteigen den Gesamtbetrag "
             f"({format_eur(py.total)}).")})
+
+
+def guard_no_changes(py: ProgrammeYear) -> None:
+    """From the first dated change on, adopted figures are never overwritten."""
+    if AllocationChange.objects.filter(programme_year=py).exists():
+        raise ValidationError(
+            f"Für {py} sind bereits Änderungen im Jahresverlauf erfasst. Die übernommene "
+            "Verteilung wird nicht mehr überschrieben; bitte eine datierte Änderung erfassen.")
 
 
 @transaction.atomic
@@ -179,13 +188,10 @@ def allocation_set(*, actor, programme_year: ProgrammeYear, region, amount: Deci
     Refused once dated changes exist for the year: from then on only `allocation_change_record`
     changes figures (never an overwrite)."""
     _require_ministry(actor)
-    from .models import AllocationChange, AllocationPart
+    from .models import AllocationPart
 
     amount = _money(amount, "amount")
-    if AllocationChange.objects.filter(programme_year=programme_year).exists():
-        raise ValidationError({"amount": (
-            f"Für {programme_year} sind bereits Änderungen im Jahresverlauf erfasst. Beträge "
-            "werden nicht mehr überschrieben; bitte eine datierte Änderung erfassen.")})
+    guard_no_changes(programme_year)
     if parts is not None:
         parts = {k: _money(v, "amount") for k, v in parts.items()}
         if sum(parts.values(), Decimal("0")) != amount:
