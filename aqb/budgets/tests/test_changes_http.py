@@ -102,3 +102,13 @@ def test_a_shift_into_the_same_part_is_refused_at_the_receiving_part(client, min
     errors = response.context["form"].errors
     assert list(errors) == ["to_part"] and "gleich" in errors["to_part"][0]
     assert not AllocationChange.objects.exists()
+
+
+def test_the_authority_reads_a_cash_plan_but_may_not_change_it(client, authority_user, year):
+    client.force_login(authority_user)
+    page = client.get("/programmjahre/2025/kassenplan/06635/")
+    assert page.status_code == 200
+    assert "Nur das Ministerium und die Gebietskörperschaft selbst" in page.content.decode()
+    assert client.post("/programmjahre/2025/kassenplan/06635/",
+                       {"year_2025": "1"}).status_code == 403
+    assert not CashPlanEntry.objects.exists()
