@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters
 
 from aqb.audit.selectors import history_for
-from aqb.portal.forms_util import apply_service_errors, form_page
+from aqb.portal.forms_util import apply_service_errors, confirm_page, form_page
 
 from . import selectors, services
 from .forms import (
@@ -161,22 +161,19 @@ def user_password(request, pk: int):
 def user_status(request, pk: int):
     """Deactivate or reactivate, after confirmation. Accounts are never deleted."""
     user = selectors.user_get(pk=pk)
-    error = None
-    if request.method == "POST" and request.POST.get("aktiv") not in ("ja", "nein"):
-        error = "Unbekannte Aktion: bitte über die Schaltfläche bestätigen."
-    elif request.method == "POST":
-        active = request.POST.get("aktiv") == "ja"
-        try:
-            services.user_set_active(actor=request.user, user=user, active=active)
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-        else:
-            messages.success(request, f"Das Benutzerkonto „{user.username}“ wurde "
-                                      f"{'reaktiviert' if active else 'deaktiviert'}.")
-            return redirect("accounts:user_detail", pk=user.pk)
-    return _render(request, "user_status.html", {
-        "account": user, "is_self": user.pk == request.user.pk, "error": error},
-        invalid=error is not None)
+    choice = request.POST.get("aktiv")
+
+    def act():
+        if choice not in ("ja", "nein"):
+            raise ValidationError("Unbekannte Aktion: bitte über die Schaltfläche bestätigen.")
+        services.user_set_active(actor=request.user, user=user, active=choice == "ja")
+
+    return confirm_page(
+        request, template="accounts/user_status.html",
+        context={"account": user, "is_self": user.pk == request.user.pk}, act=act,
+        success=f"Das Benutzerkonto „{user.username}“ wurde "
+                f"{'reaktiviert' if choice == 'ja' else 'deaktiviert'}.",
+        target=_detail_url(user))
 
 
 @access(MINISTRY)
@@ -196,19 +193,12 @@ def membership_add(request, pk: int):
 def membership_remove(request, pk: int, membership: int):
     user = selectors.user_get(pk=pk)
     row = selectors.membership_get(user=user, pk=membership)
-    error = None
-    if request.method == "POST":
-        try:
-            services.membership_remove(actor=request.user, membership=row)
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-        else:
-            messages.success(request, f"Die Mitgliedschaft „{services.membership_label(row)}“ "
-                                      "wurde entfernt.")
-            return redirect("accounts:user_detail", pk=user.pk)
-    return _render(request, "membership_remove.html", {
-        "account": user, "membership": row, "label": services.membership_label(row),
-        "error": error}, invalid=error is not None)
+    label = services.membership_label(row)
+    return confirm_page(
+        request, template="accounts/membership_remove.html",
+        context={"account": user, "membership": row, "label": label},
+        act=lambda: services.membership_remove(actor=request.user, membership=row),
+        success=f"Die Mitgliedschaft „{label}“ wurde entfernt.", target=_detail_url(user))
 
 
 @access(MINISTRY)

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from aqb.accounts import policy
 from aqb.accounts.policy import MINISTRY, STATE, access
 from aqb.german.money import format_eur
-from aqb.portal.forms_util import apply_service_errors
+from aqb.portal.forms_util import apply_service_errors, confirm_page
 from aqb.regions.models import Region
 
 from . import charts, planning, selectors, tables
@@ -128,20 +128,12 @@ def scenario_compare(request, year: int):
 def scenario_adopt(request, year: int, pk: int):
     py = selectors.programme_year_get(year=year)
     scenario = get_object_or_404(Scenario, programme_year=py, pk=pk)
-    error = None
-    if request.method == "POST":
-        try:
-            planning.scenario_adopt(actor=request.user, scenario=scenario)
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-        else:
-            messages.success(request, f"Das Szenario „{scenario.name}“ ist übernommen; die "
-                                      "Zuweisungen sind gesetzt.")
-            return redirect("budgets:year_detail", year=py.year)
-    return render(request, "budgets/adopt.html", {
-        "py": py, "scenario": scenario, "error": error,
-        "table": tables.compare_table([scenario]),
-    }, status=400 if error else 200)
+    return confirm_page(
+        request, template="budgets/adopt.html",
+        context={"py": py, "scenario": scenario, "table": tables.compare_table([scenario])},
+        act=lambda: planning.scenario_adopt(actor=request.user, scenario=scenario),
+        success=f"Das Szenario „{scenario.name}“ ist übernommen; die Zuweisungen sind gesetzt.",
+        target=f"/programmjahre/{py.year}/")
 
 
 @access(MINISTRY)

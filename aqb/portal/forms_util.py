@@ -46,3 +46,20 @@ def form_page(request, *, form, title: str, save: Callable, success: str, target
     return render(request, template, {
         "form": form, "title": title, "cancel_url": _url(cancel or target), **(context or {}),
     }, status=400 if request.method == "POST" else 200)
+
+
+def confirm_page(request, *, template: str, context: dict, act: Callable[[], object],
+                 success: str, target: str):
+    """GET shows what will happen; POST (the confirmation) calls `act()` (a service). A refusal
+    is shown on the page as `error` (400); success redirects to `target` with `success`."""
+    error = None
+    if request.method == "POST":
+        try:
+            act()
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, success)
+            return redirect(_url(target))
+    return render(request, template, {**context, "error": error},
+                  status=400 if error else 200)
