@@ -15,7 +15,7 @@ from aqb.accounts import policy
 from aqb.accounts.policy import LOGIN, MINISTRY, REGION_EDIT, REGION_OBJECT, access
 from aqb.audit.selectors import history_for
 from aqb.budgets.models import ProgrammeYear
-from aqb.portal.forms_util import apply_service_errors
+from aqb.portal.forms_util import apply_service_errors, form_page
 from aqb.regions.models import Region
 from aqb.regions.selectors import ministry_on, signatory_on
 
@@ -189,18 +189,12 @@ def agreement_budgets(request, pk: int):
     for i, b in enumerate(lines[:2]):
         initial[f"name_{i}"], initial[f"amount_{i}"] = b.name, b.amount
     form = BudgetLinesForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.agreement_set_budgets(actor=request.user, agreement=agreement,
-                                           lines=form.lines())
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, "Die Haushaltsmittel wurden gespeichert.")
-            return _back(agreement)
-    return render(request, "agreements/form.html", {
-        "agreement": agreement, "form": form, "title": "Haushaltsmittel (§ 4)"},
-        status=400 if request.method == "POST" else 200)
+    return form_page(
+        request, form=form, title="Haushaltsmittel (§ 4)", context={"intro": str(agreement)},
+        save=lambda f: services.agreement_set_budgets(actor=request.user, agreement=agreement,
+                                                      lines=f.lines()),
+        success="Die Haushaltsmittel wurden gespeichert.",
+        target=f"/zielvereinbarungen/{agreement.pk}/")
 
 
 @access(MINISTRY)
