@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters
 
 from aqb.audit.selectors import history_for
-from aqb.portal.forms_util import apply_service_errors, confirm_page, form_page
+from aqb.ui.forms import apply_service_errors, confirm_page, form_page
 
 from . import selectors, services
 from .forms import (

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from aqb.accounts import policy
 from aqb.accounts.policy import LOGIN, MINISTRY, access
 from aqb.audit.selectors import history_for
-from aqb.portal.forms_util import form_page
+from aqb.ui.forms import form_page
 
 from . import selectors, services
 from .forms import EarmarkForm, ProgrammeYearCreateForm, ProgrammeYearEditForm, StrategyDocumentForm

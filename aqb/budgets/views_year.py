@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from aqb.accounts import policy
 from aqb.accounts.policy import LOGIN, MINISTRY, REGION_OBJECT, access
-from aqb.portal.forms_util import form_page
+from aqb.ui.forms import form_page
 from aqb.regions.models import Region
 from aqb.regions.selectors import region_get
 

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from aqb.accounts import policy
 from aqb.accounts.policy import MINISTRY, STATE, access
 from aqb.audit.selectors import history_for
-from aqb.portal.forms_util import form_page
+from aqb.ui.forms import form_page
 
 from . import services
 from .forms import GrantingAuthorityForm, MinistryNameForm, RegionForm, SignatoryForm

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     # bottom layer first; imports only point down (see docs/architecture.md)
     "aqb.german",
     "aqb.audit",
+    "aqb.ui",
     "aqb.accounts",
     "aqb.regions",
     "aqb.budgets",
@@ -58,7 +59,7 @@ WSGI_APPLICATION = "aqb.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
