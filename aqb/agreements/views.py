@@ -15,9 +15,9 @@ from aqb.accounts import policy
 from aqb.accounts.policy import LOGIN, MINISTRY, REGION_EDIT, REGION_OBJECT, access
 from aqb.audit.selectors import history_for
 from aqb.budgets.models import ProgrammeYear
-from aqb.ui.forms import apply_service_errors, form_page
 from aqb.regions.models import Region
 from aqb.regions.selectors import ministry_on, signatory_on
+from aqb.ui.forms import apply_service_errors, form_page
 
 from . import services
 from .document import agreement_date, agreement_document

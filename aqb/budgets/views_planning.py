@@ -12,8 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from aqb.accounts import policy
 from aqb.accounts.policy import MINISTRY, STATE, access
 from aqb.german.money import format_eur
-from aqb.ui.forms import apply_service_errors, confirm_page
 from aqb.regions.models import Region
+from aqb.ui.forms import apply_service_errors, confirm_page
 
 from . import charts, planning, selectors, tables
 from .exports import FORMATS, export_response

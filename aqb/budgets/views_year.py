@@ -9,9 +9,9 @@ from django.urls import reverse
 
 from aqb.accounts import policy
 from aqb.accounts.policy import LOGIN, MINISTRY, REGION_OBJECT, access
-from aqb.ui.forms import form_page
 from aqb.regions.models import Region
 from aqb.regions.selectors import region_get
+from aqb.ui.forms import form_page
 
 from . import changes, selectors, tables
 from .exports import FORMATS, export_response
