@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "aqb.projects",
     "aqb.agreements",
     "aqb.portal",
+    "aqb.ops",
     "aqb.demo",
 ]
 
