@@ -5,7 +5,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 
 def apply_service_errors(form, exc: ValidationError) -> None:
@@ -21,12 +21,11 @@ def apply_service_errors(form, exc: ValidationError) -> None:
 
 
 def _url(target: str) -> str:
+    """A path, or a URL name reversed; a wrong name is a programming error and fails loudly
+    (NoReverseMatch) instead of sending the user somewhere else."""
     if target.startswith("/"):
         return target
-    try:
-        return reverse(target)
-    except NoReverseMatch:
-        return "/"
+    return reverse(target)
 
 
 def form_page(request, *, form, title: str, save: Callable, success: str, target: str,

@@ -1,7 +1,7 @@
 """PDF (Typst, PDF/A-2b) and DOCX renderers of the agreement document, without the database.
 
-Documents are built from unsaved regions with the default template; where the reader of
-``aqb.agreements.reading`` is available, the files are read back into the same data.
+Documents are built from unsaved regions with the default template; the reader of
+``aqb.agreements.reading`` reads the files back into the same data.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject, IndirectObject
 
-from aqb.agreements import default_template
+from aqb.agreements import default_template, reading
 from aqb.agreements.document import MeasureEntry, build_document
 from aqb.agreements.render import render
 from aqb.agreements.render.docx import render_docx
@@ -268,9 +268,6 @@ def test_docx_numbers_written_out_when_not_consecutive() -> None:
 
 
 # ------------------------------------------------------- round trip through the reader
-
-reading = pytest.importorskip("aqb.agreements.reading")
-
 
 @pytest.fixture(scope="module")
 def region_refs():
