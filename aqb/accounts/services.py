@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -135,9 +136,16 @@ def _user_snapshot(user: User) -> dict[str, Any]:
 
 @transaction.atomic
 def user_create(*, actor, username: str, password: str, memberships: list[MembershipSpec],
-                first_name: str = "", last_name: str = "", email: str = "") -> User:
-    """A new, active account with its initial password and at least one membership."""
+                first_name: str = "", last_name: str = "", email: str = "",
+                check_password: bool = True) -> User:
+    """A new, active account with its initial password and at least one membership.
+
+    `check_password=False` is for the demo accounts only (password "demo"): only the system
+    may pass it, never in production.
+    """
     _require_ministry(actor)
+    if not check_password and (actor is not SYSTEM or settings.AQB_PRODUCTION):
+        raise PermissionDenied("Nur die Demodaten dürfen ein schwaches Passwort setzen.")
     username = (username or "").strip()
     _check_username(username)
     user = User(username=username, first_name=(first_name or "").strip(),
@@ -145,7 +153,8 @@ def user_create(*, actor, username: str, password: str, memberships: list[Member
                 is_active=True)
     user.set_unusable_password()  # full_clean needs a value; the real one is set below
     user.full_clean(validate_unique=False)
-    _check_password(password, user)
+    if check_password:
+        _check_password(password, user)
     _check_memberships(memberships)
     user.set_password(password)
     user.save()
@@ -258,11 +267,13 @@ PROVIDER_LABELS = {"name": "Name", "city": "Ort"}
 
 @transaction.atomic
 def provider_save(*, actor, provider: Provider | None = None, name: str,
-                  city: str = "") -> Provider:
-    """Create (provider=None) or change a provider's name and city."""
+                  city: str = "", is_demo: bool = False) -> Provider:
+    """Create (provider=None) or change a provider's name and city; `is_demo` marks a new
+    provider as demo data."""
     _require_ministry(actor)
     creating = provider is None
-    row = Provider() if creating else Provider.objects.select_for_update().get(pk=provider.pk)
+    row = Provider(is_demo=is_demo) if creating else \
+        Provider.objects.select_for_update().get(pk=provider.pk)
     before = {} if creating else {PROVIDER_LABELS[f]: getattr(row, f) for f in PROVIDER_FIELDS}
     row.name = (name or "").strip()
     row.city = (city or "").strip()

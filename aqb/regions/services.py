@@ -95,15 +95,24 @@ AUTHORITY_FIELDS = ("name", "department", "street", "postal_code", "city")
 
 
 @transaction.atomic
-def granting_authority_update(*, actor, authority: GrantingAuthority,
+def granting_authority_update(*, actor, authority: GrantingAuthority | None,
                               **fields: Any) -> GrantingAuthority:
+    """Change the granting authority's details; with authority=None (the row created by the
+    data migration was removed) create it. Either way audited; views call this on POST only."""
     _require_master(actor)
-    authority = GrantingAuthority.objects.select_for_update().get(pk=authority.pk)
-    before = _apply(authority, fields, AUTHORITY_FIELDS)
+    creating = authority is None
+    if creating:
+        authority = GrantingAuthority()
+        before = {}
+        _apply(authority, fields, AUTHORITY_FIELDS)
+    else:
+        authority = GrantingAuthority.objects.select_for_update().get(pk=authority.pk)
+        before = _apply(authority, fields, AUTHORITY_FIELDS)
     changes = diff(before, snapshot(authority, list(AUTHORITY_FIELDS)))
-    if changes:
+    if creating or changes:
         authority.save()
-        audit_record(actor=actor, action="authority.update", obj=authority, changes=changes)
+        audit_record(actor=actor, action="authority.create" if creating else "authority.update",
+                     obj=authority, changes=changes)
     return authority
 
 

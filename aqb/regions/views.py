@@ -53,10 +53,13 @@ def ministry_name_edit(request, pk: int | None = None):
 
 @access(MINISTRY)
 def authority_edit(request):
-    authority = granting_authority() or GrantingAuthority.objects.create(
-        name="Regierungspräsidium Kassel")
-    form = GrantingAuthorityForm(request.POST or None,
-                                 instance=GrantingAuthority.objects.get(pk=authority.pk))
+    """Nothing is written on GET: without an authority row (the data migration creates one)
+    the form starts empty and the service creates it, audited, on POST."""
+    authority = granting_authority()
+    form = GrantingAuthorityForm(
+        request.POST or None,
+        instance=GrantingAuthority.objects.get(pk=authority.pk) if authority else None,
+        initial=None if authority else {"name": "Regierungspräsidium Kassel"})
     return form_page(
         request, form=form, title="Bewilligungsbehörde",
         save=lambda f: services.granting_authority_update(

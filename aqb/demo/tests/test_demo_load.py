@@ -109,3 +109,40 @@ def test_the_ui_marks_demo_data(client):
     page = client.get("/programmjahre/2025/").content.decode()
     assert "Demo-Betrieb" in page
     assert "Demo</span>" in page
+
+
+@pytest.mark.django_db
+def test_demo_accounts_are_created_through_the_audited_services_as_system():
+    from aqb.accounts.models import Membership
+    from aqb.audit.models import AuditEntry
+
+    call_command("demo_load")
+    created = AuditEntry.objects.filter(action="user.create")
+    assert sorted(User.objects.get(pk=pk).username for pk in
+                  created.values_list("object_id", flat=True)) == [
+        "ministerium", "region-06635", "rp-kassel", "traeger-demo"]
+    assert set(created.values_list("actor_label", flat=True)) == {"System"}
+    assert AuditEntry.objects.get(action="provider.create").actor_label == "System"
+    assert Membership.objects.count() == 4
+    # A second run adds nothing and writes no further account entries.
+    call_command("demo_load")
+    assert AuditEntry.objects.filter(action__in=["user.create", "membership.add",
+                                                 "provider.create"]).count() == 5
+
+
+@pytest.mark.django_db
+def test_a_weak_password_is_refused_to_everyone_but_the_system():
+    from django.core.exceptions import PermissionDenied
+
+    from aqb.accounts.models import Role
+    from aqb.accounts.services import SYSTEM, MembershipSpec, user_create
+    from conftest import make_user
+
+    ministry = make_user("min", Role.MINISTRY)
+    with pytest.raises(PermissionDenied):
+        user_create(actor=ministry, username="schwach", password="demo", check_password=False,
+                    memberships=[MembershipSpec(role=Role.AUTHORITY)])
+    with override_settings(AQB_PRODUCTION=True), pytest.raises(PermissionDenied):
+        user_create(actor=SYSTEM, username="schwach", password="demo", check_password=False,
+                    memberships=[MembershipSpec(role=Role.AUTHORITY)])
+    assert not User.objects.filter(username="schwach").exists()

@@ -62,3 +62,27 @@ def test_ending_a_period_then_adding_a_new_name_works(client, ministry_user):
         "valid_from": "18.01.2029"})
     assert r2.status_code == 302
     assert MinistryName.objects.filter(short_name="HMZ").exists()
+
+
+def test_opening_the_master_data_pages_writes_nothing(client, ministry_user):
+    """No write on GET: without an authority row, the pages show an empty form; POST creates
+    it through the audited service."""
+    from aqb.regions.models import GrantingAuthority
+
+    GrantingAuthority.objects.all().delete()
+    client.force_login(ministry_user)
+    entries = AuditEntry.objects.count()
+    assert client.get("/stammdaten/").status_code == 200
+    page = client.get("/stammdaten/bewilligungsbehoerde/")
+    assert page.status_code == 200 and "Regierungspräsidium Kassel" in page.content.decode()
+    assert not GrantingAuthority.objects.exists()
+    assert AuditEntry.objects.count() == entries
+
+    response = client.post("/stammdaten/bewilligungsbehoerde/", {
+        "name": "Regierungspräsidium Kassel", "department": "Dezernat 57",
+        "street": "Am Alten Stadtschloss 1", "postal_code": "34117", "city": "Kassel"})
+    assert response.status_code == 302
+    (authority,) = GrantingAuthority.objects.all()
+    assert authority.department == "Dezernat 57"
+    entry = AuditEntry.objects.order_by("-seq").first()
+    assert entry.action == "authority.create" and entry.object_id == str(authority.pk)

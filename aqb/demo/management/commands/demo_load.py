@@ -22,7 +22,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from aqb.accounts.models import Membership, Provider, Role, User
+from aqb.accounts import services as account_services
+from aqb.accounts.models import Provider, Role, User
+from aqb.accounts.services import SYSTEM, MembershipSpec
 from aqb.budgets import planning as budget_planning
 from aqb.budgets import services as budget_services
 from aqb.budgets.models import Allocation, IndicatorSet, ProgrammeYear, Scenario
@@ -118,8 +120,9 @@ class Command(BaseCommand):
             wf = Region.objects.get(ags="06635")
             self._user("region-06635", "Rolf", "Waldeck-Frankenberg (Demo)", Role.REGION,
                        region=wf)
-            provider, _ = Provider.objects.get_or_create(
-                name="Demo-Bildungsträger gGmbH", defaults={"city": "Korbach", "is_demo": True})
+            provider = Provider.objects.filter(name="Demo-Bildungsträger gGmbH").first() or \
+                account_services.provider_save(actor=SYSTEM, name="Demo-Bildungsträger gGmbH",
+                                               city="Korbach", is_demo=True)
             self._user("traeger-demo", "Tara", "Träger (Demo)", Role.PROVIDER, provider=provider)
             if not wf.signatories.exists():
                 region_services.signatory_save(
@@ -185,12 +188,17 @@ class Command(BaseCommand):
                 unit=DEMO_UNIT)
 
     def _user(self, username, first, last, role, region=None, provider=None) -> User:
-        user, created = User.objects.get_or_create(
-            username=username, defaults={"first_name": first, "last_name": last})
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save()
-        Membership.objects.get_or_create(user=user, role=role, region=region, provider=provider)
+        """A demo account with one membership, through the audited account services as
+        "System"; an existing account only gets the membership it lacks."""
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            return account_services.user_create(
+                actor=SYSTEM, username=username, password=DEMO_PASSWORD, first_name=first,
+                last_name=last, check_password=False,
+                memberships=[MembershipSpec(role=role, region=region, provider=provider)])
+        if not user.memberships.filter(role=role, region=region, provider=provider).exists():
+            account_services.membership_add(actor=SYSTEM, user=user, role=role, region=region,
+                                            provider=provider)
         return user
 
     def _programme_year(self, ministry: User) -> None:
