@@ -21,6 +21,7 @@ from aqb.budgets.models import ProgrammeYear
 from aqb.projects.models import Project
 from aqb.regions.models import Region
 
+from .files import signed_file_name, stored_name
 from .models import (
     Agreement,
     AgreementMeasure,
@@ -129,12 +130,17 @@ def agreement_import_save(*, actor, parsed: ParsedAgreement, content: bytes, fil
                                  recorded_by=actor)
     digest = hashlib.sha256(content).hexdigest()
     safe_name = Path(filename).name
+    # Stored under a name the server chooses; the suffix is one the reader has just read the
+    # content as (.txt, .pdf, .docx).
+    suffix = Path(filename).suffix.lower()
     if signed:
-        agreement.signed_file.save(safe_name, ContentFile(content), save=False)
+        stored = signed_file_name(agreement, suffix)
+        agreement.signed_file.save(stored, ContentFile(content), save=False)
         agreement.signed_file_sha256 = digest
-        agreement.signed_file_name = safe_name
+        agreement.signed_file_name = stored
     else:
-        agreement.source_file.save(safe_name, ContentFile(content), save=False)
+        agreement.source_file.save(stored_name(agreement, "eingelesen", suffix),
+                                   ContentFile(content), save=False)
     agreement.save()
     audit_record(actor=actor, action="agreement.import", obj=agreement,
                  summary=f"Eingelesen aus {safe_name}",

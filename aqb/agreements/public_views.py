@@ -1,11 +1,12 @@
 """Public pages: published agreements only, no login."""
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import render
 
 from aqb.accounts.policy import PUBLIC, access
 
 from .document import agreement_document
+from .files import serve_stored_file
 from .render.html import render_html_fragment
 from .selectors import published_get, published_list
 
@@ -31,5 +32,4 @@ def published_pdf(request, pk: int):
     agreement = published_get(pk=pk)
     if not agreement.signed_file:
         raise Http404("Kein unterzeichnetes Dokument.")
-    return FileResponse(agreement.signed_file.open("rb"),
-                        filename=agreement.signed_file_name or "Zielvereinbarung.pdf")
+    return serve_stored_file(agreement)

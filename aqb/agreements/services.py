@@ -25,8 +25,10 @@ from aqb.audit.services import audit_record
 from aqb.budgets.models import Allocation, ProgrammeYear
 from aqb.german.money import format_eur
 from aqb.projects.models import Project
+from aqb.ui.uploads import check_pdf
 
 from . import default_template
+from .files import signed_file_name
 from .models import (
     Agreement,
     AgreementMeasure,
@@ -321,8 +323,11 @@ def agreement_sign(*, actor, agreement: Agreement, party: str, place: str, day: 
     if scan is not None:
         if party != Party.REGION:
             errors["scan"] = "Der Scan wird mit der zweiten Unterschrift hinterlegt."
-        elif not scan.startswith(b"%PDF"):
-            errors["scan"] = f"„{scan_name or 'Datei'}“ ist keine PDF-Datei."
+        else:
+            try:
+                check_pdf(scan, scan_name, field="scan")
+            except ValidationError as exc:
+                errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
     sig = Signature.objects.create(agreement=agreement, party=party, place=place.strip(),
@@ -333,8 +338,7 @@ def agreement_sign(*, actor, agreement: Agreement, party: str, place: str, day: 
     agreement.save(update_fields=["status"])
     if agreement.status == Status.SIGNED and not agreement.signed_file:
         if scan is not None:
-            _store_signed_file(agreement, generated=False, content=scan,
-                               filename=scan_name or f"Zielvereinbarung_{agreement.pk}.pdf")
+            _store_signed_file(agreement, generated=False, content=scan)
         else:
             _store_signed_file(agreement, generated=True)
     audit_record(actor=actor, action=f"agreement.sign_{party}", obj=agreement,
@@ -346,8 +350,10 @@ def agreement_sign(*, actor, agreement: Agreement, party: str, place: str, day: 
     return agreement
 
 
-def _store_signed_file(agreement: Agreement, *, generated: bool, content: bytes | None = None,
-                       filename: str | None = None) -> None:
+def _store_signed_file(agreement: Agreement, *, generated: bool,
+                       content: bytes | None = None) -> None:
+    """Store the signed record once, under a name chosen here (uploads were checked to be
+    readable PDFs before)."""
     if agreement.signed_file:
         raise ValidationError({"signed_file": "Das unterzeichnete Dokument ist bereits "
                                               "gespeichert und wird nicht überschrieben."})
@@ -357,8 +363,8 @@ def _store_signed_file(agreement: Agreement, *, generated: bool, content: bytes 
 
         doc = agreement_document(agreement)
         content = render(doc, "pdf")
-        filename = f"{doc.filename_stem}_v{agreement.version}.pdf"
-    assert content is not None and filename
+    assert content is not None
+    filename = signed_file_name(agreement)
     agreement.signed_file.save(filename, ContentFile(content), save=False)
     agreement.signed_file_sha256 = hashlib.sha256(content).hexdigest()
     agreement.signed_file_name = filename
@@ -373,9 +379,8 @@ def agreement_attach_scan(*, actor, agreement: Agreement, content: bytes,
     agreement = _lock(agreement)
     if not agreement.is_signed:
         raise ValidationError({"signed_file": "Erst nach beiden Unterschriften möglich."})
-    if not content.startswith(b"%PDF"):
-        raise ValidationError({"signed_file": f"„{filename}“ ist keine PDF-Datei."})
-    _store_signed_file(agreement, generated=False, content=content, filename=filename)
+    check_pdf(content, filename, field="signed_file")
+    _store_signed_file(agreement, generated=False, content=content)
     audit_record(actor=actor, action="agreement.attach_scan", obj=agreement,
                  changes={"signed_file_sha256": {"before": None,
                                                  "after": agreement.signed_file_sha256}})

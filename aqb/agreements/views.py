@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -21,6 +21,7 @@ from aqb.ui.forms import apply_service_errors, form_page
 
 from . import services
 from .document import agreement_date, agreement_document
+from .files import serve_stored_file
 from .forms import (
     AmendForm,
     BudgetLinesForm,
@@ -105,8 +106,7 @@ def agreement_signed_file(request, pk: int):
     agreement = agreement_get(user=request.user, pk=pk)
     if not agreement.signed_file:
         raise Http404("Kein unterzeichnetes Dokument gespeichert.")
-    return FileResponse(agreement.signed_file.open("rb"), as_attachment=False,
-                        filename=agreement.signed_file_name or "Zielvereinbarung.pdf")
+    return serve_stored_file(agreement)
 
 
 def _back(agreement):

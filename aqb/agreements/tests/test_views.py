@@ -8,6 +8,7 @@ from aqb.agreements.models import Agreement, Status
 from aqb.regions.models import Region
 
 from .conftest import sign_both
+from .pdfs import tiny_pdf
 from .test_commands import SEED
 
 
@@ -169,6 +170,7 @@ def test_the_region_uploads_the_signed_scan(client, wf_draft, ministry_user, reg
     bad = client.post(url, {**data, "scan": SimpleUploadedFile("foto.jpg", b"\xff\xd8jpeg")})
     assert bad.status_code == 400 and "foto.jpg" in bad.content.decode()
     assert Agreement.objects.get(pk=wf_draft.pk).status == Status.SIGNED_MINISTRY
-    ok = client.post(url, {**data, "scan": SimpleUploadedFile("scan.pdf", b"%PDF-1.4 scan")})
+    scan = tiny_pdf()
+    ok = client.post(url, {**data, "scan": SimpleUploadedFile("scan.pdf", scan)})
     assert ok.status_code == 302
-    assert Agreement.objects.get(pk=wf_draft.pk).signed_file.read() == b"%PDF-1.4 scan"
+    assert Agreement.objects.get(pk=wf_draft.pk).signed_file.read() == scan

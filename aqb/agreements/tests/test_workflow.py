@@ -12,6 +12,7 @@ from aqb.agreements.render import render
 from aqb.audit.models import AuditEntry
 
 from .conftest import sign_both
+from .pdfs import tiny_pdf
 
 
 def test_a_draft_takes_the_allocation_and_the_four_measure_types(wf_draft):
@@ -76,7 +77,7 @@ def test_signing_stores_the_document_once_and_never_regenerates_it(wf_draft, min
     fresh = Agreement.objects.get(pk=signed.pk)
     assert hashlib.sha256(fresh.signed_file.read()).hexdigest() == signed.signed_file_sha256
     with pytest.raises(ValidationError, match="nicht überschrieben"):
-        ag.agreement_attach_scan(actor=ministry_user, agreement=fresh, content=b"%PDF-1.7 x",
+        ag.agreement_attach_scan(actor=ministry_user, agreement=fresh, content=tiny_pdf(),
                                  filename="scan.pdf")
     actions = list(AuditEntry.objects.filter(object_type="agreements.agreement",
                                              object_id=str(signed.pk)).values_list(
@@ -166,7 +167,7 @@ def test_an_uploaded_scan_becomes_the_signed_record(wf_draft, ministry_user):
                           place="Korbach", day=date(2025, 8, 13), name="F", title="E",
                           scan=b"GIF89a", scan_name="foto.gif")
     assert Agreement.objects.get(pk=wf_draft.pk).status == Status.SIGNED_MINISTRY
-    scan = b"%PDF-1.4 gescanntes Original"
+    scan = tiny_pdf()
     signed = ag.agreement_sign(actor=ministry_user, agreement=wf_draft, party="region",
                                place="Korbach", day=date(2025, 8, 13), name="F", title="E",
                                scan=scan, scan_name="scan.pdf")
