@@ -90,6 +90,8 @@ def _project_pk(ags: str) -> int:
 
 
 SAMPLES_BY_URL["projects:detail"] = {"pk": _project_pk}
+SAMPLES_BY_URL["projects:edit"] = {"pk": _project_pk}
+SAMPLES_BY_URL["projects:provider"] = {"pk": _project_pk}
 # URL names whose object belongs to the region given to build() (besides <str:ags> routes).
 REGION_BOUND = {name for name in SAMPLES_BY_URL
                 if name.startswith(("agreements:", "public:", "projects:"))}

@@ -19,6 +19,7 @@ from aqb.accounts import policy
 from aqb.audit.services import audit_record
 from aqb.budgets.models import ProgrammeYear
 from aqb.projects.models import Project
+from aqb.projects.services import project_create
 from aqb.regions.models import Region
 
 from .files import signed_file_name, stored_name
@@ -72,18 +73,15 @@ LABELS = {
 }
 
 
-def _project_for(region: Region, number: int, short: str, long: str, year: int,
+def _project_for(actor, region: Region, number: int, short: str, long: str, year: int,
                  is_demo: bool) -> Project:
     short_name = short if short != long else ""
     existing = Project.objects.filter(region=region, measure_number=number, name=long,
                                       short_name=short_name).first()
     if existing:
         return existing
-    project = Project(region=region, measure_number=number, name=long, short_name=short_name,
-                      first_year=year, is_demo=is_demo)
-    project.full_clean()
-    project.save()
-    return project
+    return project_create(actor=actor, region=region, measure_number=number, name=long,
+                          short_name=short_name, first_year=year, is_demo=is_demo)
 
 
 @transaction.atomic
@@ -121,7 +119,7 @@ def agreement_import_save(*, actor, parsed: ParsedAgreement, content: bytes, fil
         measure = AgreementMeasure.objects.create(agreement=agreement, number=m.number,
                                                   title=m.title)
         for order, p in enumerate(m.projects, start=1):
-            project = _project_for(region, m.number, p.short, p.long, parsed.year, is_demo)
+            project = _project_for(actor, region, m.number, p.short, p.long, parsed.year, is_demo)
             AgreementProject.objects.create(measure=measure, project=project, label=p.label,
                                             order=order)
     for s in parsed.signatures:

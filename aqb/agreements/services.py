@@ -25,6 +25,7 @@ from aqb.audit.services import audit_record
 from aqb.budgets.models import Allocation, ProgrammeYear
 from aqb.german.money import format_eur
 from aqb.projects.models import Project
+from aqb.projects.services import project_create
 from aqb.ui.uploads import check_pdf
 
 from . import default_template
@@ -216,13 +217,11 @@ def agreement_add_project(*, actor, agreement: Agreement, measure_number: int, n
         name = (name or "").strip()
         if not name:
             raise ValidationError({"name": "Bitte den Namen des Projekts angeben."})
-        project = Project(region=agreement.region, measure_number=measure_number, name=name,
-                          short_name=(short_name or "").strip(), provider=provider,
-                          planned_amount=planned_amount,
-                          planned_participants=planned_participants,
-                          first_year=agreement.programme_year.year, is_demo=agreement.is_demo)
-        project.full_clean()
-        project.save()
+        project = project_create(
+            actor=actor, region=agreement.region, measure_number=measure_number, name=name,
+            short_name=short_name or "", provider=provider, planned_amount=planned_amount,
+            planned_participants=planned_participants,
+            first_year=agreement.programme_year.year, is_demo=agreement.is_demo)
     elif project.region_id != agreement.region_id:
         raise ValidationError({"project": "Das Projekt gehört zu einer anderen Region."})
     before = _snapshot(agreement)

@@ -19,3 +19,12 @@ def project_get(*, user, pk: int) -> Project:
                                                       project.provider_id):
         raise Http404("Projekt nicht gefunden.")
     return project
+
+
+def measure_title(project: Project) -> str:
+    """The title of the project's measure type in its first year (default titles otherwise)."""
+    from aqb.budgets.models import DEFAULT_MEASURE_TYPES, MeasureType
+
+    row = MeasureType.objects.filter(programme_year__year=project.first_year,
+                                     number=project.measure_number).first()
+    return row.title if row else DEFAULT_MEASURE_TYPES.get(project.measure_number, "")

@@ -1,13 +1,20 @@
 from django.shortcuts import render
 
+from aqb.accounts import policy
 from aqb.accounts.policy import LOGIN, PROJECT_OBJECT, access
+from aqb.audit.selectors import history_for
+from aqb.regions.models import Region
 
-from .selectors import project_get, project_list
+from .selectors import measure_title, project_get, project_list
 
 
 @access(LOGIN)
 def project_index(request):
-    return render(request, "projects/index.html", {"projects": project_list(user=request.user)})
+    editable = policy.principal(request.user).region_ids
+    return render(request, "projects/index.html", {
+        "projects": project_list(user=request.user),
+        # a region creates projects for itself; the ministry from a region's project list
+        "new_for": Region.objects.filter(pk__in=editable).order_by("name")})
 
 
 @access(PROJECT_OBJECT)
@@ -15,4 +22,9 @@ def project_detail(request, pk: int):
     project = project_get(user=request.user, pk=pk)
     entries = project.agreement_entries.select_related(
         "measure__agreement__programme_year").order_by("-measure__agreement__programme_year__year")
-    return render(request, "projects/detail.html", {"project": project, "entries": entries})
+    return render(request, "projects/detail.html", {
+        "project": project, "entries": entries, "measure_title": measure_title(project),
+        "can_edit": policy.can_edit_region_data(request.user, project.region_id),
+        # the provider sees its project, not who changed it (names of state and region staff)
+        "history": history_for(project)[:50]
+        if policy.can_view_region(request.user, project.region_id) else None})
