@@ -45,6 +45,7 @@ bench: install
 
 lint: install
 	$(VENV)/bin/ruff check aqb tests
+	$(VENV)/bin/lint-imports --no-cache
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3 .pytest_cache
