@@ -325,3 +325,32 @@ def test_denied_posts_change_nothing(world):
             if AuditEntry.objects.count() != before:
                 problems.append(f"{role} POST {url}: hat etwas geändert")
     assert not problems, "\n".join(problems)
+
+
+def _row_counts() -> dict[str, int]:
+    from django.apps import apps
+
+    return {m._meta.label: m.objects.count() for m in apps.get_models()
+            if m._meta.label not in ("sessions.Session",)}
+
+
+@pytest.mark.django_db
+def test_opening_a_page_writes_nothing(world):
+    """No write on GET: every URL opened by each role leaves every table as it was (also
+    where a page might be tempted to create what is missing, like the granting authority)."""
+    from aqb.regions.models import GrantingAuthority
+
+    GrantingAuthority.objects.all().delete()
+    problems = []
+    for route, name, _callback in url_cases():
+        url = build(route, name, OWN)
+        for role in ("ministry", "region", "provider"):
+            client = Client()
+            client.force_login(world[role])
+            before = _row_counts()
+            client.get(url)
+            after = _row_counts()
+            changed = {k: (before[k], after[k]) for k in before if before[k] != after[k]}
+            if changed:
+                problems.append(f"{role} GET {url}: {changed}")
+    assert not problems, "\n".join(problems)
