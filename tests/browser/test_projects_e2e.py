@@ -54,3 +54,28 @@ def test_the_ministry_sees_all_projects(page, live_server, demo_data, login, che
     expect(table).to_contain_text("AVIA (Aktivierung und Vermittlung von Migranten)")
     expect(table).to_contain_text("Stadt Kassel")
     check_a11y(page)
+
+
+def test_the_region_edits_a_project_and_gives_it_a_provider(page, live_server, demo_data,
+                                                            login, check_a11y):
+    from aqb.projects.models import Project
+
+    restart = Project.objects.get(region__ags="06635", name="Restart")
+    login(page, "region-06635")
+    page.goto(f"{live_server.url}/projekte/{restart.pk}/")
+    main = page.get_by_role("main")
+    main.get_by_role("link", name="Projekt bearbeiten").click()
+    check_a11y(page)
+    page.get_by_label("geplante Teilnehmende").fill("25")
+    page.get_by_label("geplante Mittel (Euro)").fill("84.500")
+    page.get_by_role("button", name="Speichern").click()
+    expect(page).to_have_url(f"{live_server.url}/projekte/{restart.pk}/")
+    expect(main).to_contain_text("84.500")
+    main.get_by_role("link", name="Träger zuweisen").click()
+    check_a11y(page)
+    page.get_by_label("Träger").select_option(label="Demo-Bildungsträger gGmbH")
+    page.get_by_role("button", name="Träger speichern").click()
+    expect(main).to_contain_text("Demo-Bildungsträger gGmbH")
+    expect(page.get_by_role("link", name="Träger ändern")).to_be_visible()
+    expect(main.get_by_role("region", name="Verlauf")).to_contain_text("Träger")
+    check_a11y(page)
