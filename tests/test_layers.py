@@ -34,3 +34,16 @@ def test_an_upward_import_breaks_the_contract(tmp_path):
         cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "aqb.budgets is not allowed to import aqb.portal" in result.stdout
+
+
+def test_every_app_has_its_layer():
+    """A new app must be placed in the contract (and in the diagram), or it goes unchecked."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    (contract,) = config["tool"]["importlinter"]["contracts"]
+    layered = {name.strip() for layer in contract["layers"] for name in layer.split("|")}
+    apps = {p.parent.name for p in (ROOT / "aqb").glob("*/apps.py")}
+    assert apps == layered
+    diagram = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    assert [app for app in sorted(apps) if f'{app}["{app}<br/>' not in diagram] == []
