@@ -50,6 +50,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "aqb.accounts.middleware.SessionLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -97,9 +98,22 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
-# Login throttling: after this many failures for one user name within the window, refuse.
+# Login throttling (aqb/accounts/backends.py, docs/decisions.md): within the window, refuse one
+# address for one account after MAX_FAILURES, one address for every name after
+# MAX_FAILURES_PER_ADDRESS, and an account from everywhere once ATTACK_ADDRESSES addresses
+# failed on it.
 AQB_LOGIN_MAX_FAILURES = 5
+AQB_LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+AQB_LOGIN_ATTACK_ADDRESSES = 10
 AQB_LOGIN_WINDOW_SECONDS = 15 * 60
+# Number of reverse proxies in front of the application whose X-Forwarded-For is trusted for
+# the client address (0: use REMOTE_ADDR; 1: one proxy such as nginx sets the header).
+AQB_TRUSTED_PROXIES = int(os.environ.get("AQB_TRUSTED_PROXIES", "0"))
+# Sessions end when the browser closes; those of state staff (ministry, authority) also after
+# a working day, counted from login (aqb.accounts.middleware.SessionLimitMiddleware).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = 12 * 60 * 60
+AQB_STATE_SESSION_SECONDS = 10 * 60 * 60
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", "Deutsch")]
