@@ -4,6 +4,8 @@ Environment variables (all optional in development):
 - AQB_DATABASE_URL: sqlite:///var/aqb.sqlite3 (default) or postgres://user:pass@host:5432/name
 - AQB_SECRET_KEY, AQB_ALLOWED_HOSTS (comma separated), AQB_CSRF_TRUSTED_ORIGINS
 - AQB_GEOJSON: path to a GeoJSON file with district boundaries (5-digit key per feature)
+- AQB_AUDIT_KEY: key of the audit chain's HMAC (required in production, see docs/decisions.md)
+- AQB_TRUSTED_PROXIES: number of reverse proxies whose X-Forwarded-For is trusted (default 0)
 """
 
 import os
@@ -132,6 +134,9 @@ STORAGES = {
 }
 
 AQB_GEOJSON = os.environ.get("AQB_GEOJSON", "")
+# The audit chain's HMAC key lives outside the database. Development and tests use this fixed
+# key; production refuses to start without its own (settings/production.py).
+AQB_AUDIT_KEY = os.environ.get("AQB_AUDIT_KEY", "dev-only-audit-key-do-not-use-in-production")
 
 LOGGING = {
     "version": 1,
@@ -140,5 +145,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     # 403/404 are expected answers here, not incidents worth a traceback.
     "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR",
-                                   "propagate": False}},
+                                   "propagate": False},
+                # The end of the audit chain after each change: keep this log (or ship it
+                # elsewhere) to prove later that no entries were cut off.
+                "aqb.audit": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
