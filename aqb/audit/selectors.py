@@ -1,5 +1,7 @@
 """Reading the audit trail."""
 
+from datetime import date
+
 from django.db import models
 from django.db.models import QuerySet
 
@@ -12,6 +14,34 @@ def history_for(obj: models.Model) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(
         object_type=object_type_of(obj), object_id=str(obj.pk)
     ).select_related("actor").order_by("-seq")
+
+
+def audit_log_entries(*, hidden_types: frozenset[str], object_type: str = "",
+                      actor_label: str = "", since: date | None = None,
+                      until: date | None = None) -> QuerySet[AuditEntry]:
+    """The Protokoll, newest first, without the object types the reader may not see.
+
+    `hidden_types` is required: the caller (a face layer that knows the reader's roles) decides
+    what this reader may see elsewhere; the audit app knows no roles.
+    """
+    qs = AuditEntry.objects.exclude(object_type__in=hidden_types)
+    if object_type:
+        qs = qs.filter(object_type=object_type)
+    if actor_label:
+        qs = qs.filter(actor_label=actor_label)
+    if since is not None:
+        qs = qs.filter(created_at__date__gte=since)
+    if until is not None:
+        qs = qs.filter(created_at__date__lte=until)
+    return qs.select_related("actor").order_by("-seq")
+
+
+def audit_log_facets(*, hidden_types: frozenset[str]) -> tuple[list[str], list[str]]:
+    """Object types and actor names that occur in the entries a reader may see (for filters)."""
+    qs = AuditEntry.objects.exclude(object_type__in=hidden_types).order_by()
+    types = sorted(qs.values_list("object_type", flat=True).distinct())
+    actors = sorted(qs.values_list("actor_label", flat=True).distinct())
+    return types, actors
 
 
 class ChainBroken(Exception):
