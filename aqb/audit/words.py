@@ -211,7 +211,7 @@ def value_text(value: Any, field=None, key: str = "") -> str:
             for name, amount in value)
     if isinstance(value, dict):
         return "; ".join(f"{k}: {_number(v) if _decimal(v) is not None else value_text(v)}"
-                         for k, v in value.items())
+                         for k, v in sorted(value.items()))  # jsonb keeps no order
     if isinstance(value, list):
         return ", ".join(value_text(v) for v in value)
     if key.endswith("sha256") and isinstance(value, str) and len(value) == 64:
