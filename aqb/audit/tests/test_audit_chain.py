@@ -186,3 +186,17 @@ def test_the_migration_rehashes_an_old_chain(transactional_db, ministry_user):
     call_command("migrate", verbosity=0)
     assert audit_chain_verify() == 2
     assert AuditEntry.objects.get(seq=2).hash != prev
+
+
+def test_the_newest_head_can_come_from_the_log_file(three_entries, tmp_path):
+    logged = head_text(*audit_head())
+    log = tmp_path / "aqb.log"
+    log.write_text(f"x Protokollkopf 1:{'a' * 64}\ny Protokollkopf {logged}\nanderes\n")
+    call_command("audit_verify", "--expect-head-from", str(log))
+    AuditEntry.objects.filter(seq=3).delete()
+    AuditHead.objects.filter(pk=1).update(seq=2, hash=AuditEntry.objects.get(seq=2).hash)
+    with pytest.raises(CommandError, match="gekürzt"):
+        call_command("audit_verify", "--expect-head-from", str(log))
+    with pytest.raises(CommandError, match="keine Zeile"):
+        (tmp_path / "leer.log").write_text("nichts\n")
+        call_command("audit_verify", "--expect-head-from", str(tmp_path / "leer.log"))
