@@ -52,8 +52,10 @@ class ChainBroken(Exception):
 
 
 def parse_head(text: str) -> tuple[int, str]:
-    """"SEQ:HASH" as written to the log `aqb.audit`; ValueError in German if malformed."""
-    seq, _, hash_ = (text or "").strip().partition(":")
+    """"SEQ:HASH" as written to the log `aqb.audit` (or "#SEQ HASH" as `aqb backup` prints
+    it); ValueError in German if malformed."""
+    text = (text or "").strip()
+    seq, _, hash_ = text.lstrip("#").replace(" ", ":", 1).partition(":")
     if not seq.isdigit() or len(hash_) != 64 or any(c not in "0123456789abcdef" for c in hash_):
         raise ValueError(f"„{text}“ ist kein Kettenende der Form NUMMER:HASH (64 Hexziffern).")
     return int(seq), hash_

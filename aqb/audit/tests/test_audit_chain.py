@@ -2,7 +2,13 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from aqb.audit.models import AuditAppendOnlyError, AuditEntry, AuditHead
-from aqb.audit.selectors import ChainBroken, audit_chain_verify, audit_head, history_for
+from aqb.audit.selectors import (
+    ChainBroken,
+    audit_chain_verify,
+    audit_head,
+    history_for,
+    parse_head,
+)
 from aqb.audit.services import audit_record, head_text
 from aqb.regions.models import Region
 
@@ -191,7 +197,9 @@ def test_the_migration_rehashes_an_old_chain(transactional_db, ministry_user):
 def test_the_newest_head_can_come_from_the_log_file(three_entries, tmp_path):
     logged = head_text(*audit_head())
     log = tmp_path / "aqb.log"
-    log.write_text(f"x Protokollkopf 1:{'a' * 64}\ny Protokollkopf {logged}\nanderes\n")
+    seq, hash_ = audit_head()
+    log.write_text(f"x Protokollkopf 1:{'a' * 64}\ny Protokollkopf {logged}\nanderes\n"
+                   f"Sicherung (…, Protokollkopf #{seq - 1} {'b' * 64})\n")
     call_command("audit_verify", "--expect-head-from", str(log))
     AuditEntry.objects.filter(seq=3).delete()
     AuditHead.objects.filter(pk=1).update(seq=2, hash=AuditEntry.objects.get(seq=2).hash)
@@ -200,3 +208,9 @@ def test_the_newest_head_can_come_from_the_log_file(three_entries, tmp_path):
     with pytest.raises(CommandError, match="keine Zeile"):
         (tmp_path / "leer.log").write_text("nichts\n")
         call_command("audit_verify", "--expect-head-from", str(tmp_path / "leer.log"))
+
+
+def test_the_head_as_the_backup_prints_it_is_accepted(three_entries):
+    seq, hash_ = audit_head()
+    assert parse_head(f"#{seq} {hash_}") == (seq, hash_)
+    call_command("audit_verify", "--expect-head", f"#{seq} {hash_}")

@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from aqb.audit.selectors import ChainBroken, audit_chain_verify, audit_head, parse_head
 from aqb.audit.services import head_text
 
-LOGGED_HEAD = re.compile(r"Protokollkopf (\d+:[0-9a-f]{64})\b")
+# "Protokollkopf 12:ab…" (log aqb.audit) or "Protokollkopf #12 ab…" (aqb backup's output)
+LOGGED_HEAD = re.compile(r"Protokollkopf (#?\d+[: ][0-9a-f]{64})\b")
 
 
 def last_logged_head(path: str) -> str | None:
