@@ -8,7 +8,6 @@ urlpatterns = [
     path("", include(("aqb.portal.urls", "portal"))),
     path("stammdaten/", include(("aqb.regions.urls", "regions"))),
     path("programmjahre/", include(("aqb.budgets.urls", "budgets"))),
-    path("protokoll/", include(("aqb.audit.urls", "audit"))),
     path("zielvereinbarungen/", include(("aqb.agreements.urls", "agreements"))),
     path("projekte/", include(("aqb.projects.urls", "projects"))),
     path("veroeffentlicht/zielvereinbarungen/",

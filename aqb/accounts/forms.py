@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from .backends import login_is_throttled
+from .backends import client_ip, login_is_throttled
 from .models import Membership, Provider, Role
 
 
@@ -10,7 +10,8 @@ class LoginForm(AuthenticationForm):
         "invalid_login": "Benutzername oder Passwort ist falsch. Bitte prüfen Sie Ihre Eingabe.",
         "inactive": "Dieses Benutzerkonto ist gesperrt.",
         "throttled": ("Zu viele fehlgeschlagene Anmeldeversuche. Aus Sicherheitsgründen ist die "
-                      "Anmeldung für dieses Benutzerkonto 15 Minuten gesperrt."),
+                      "Anmeldung vorübergehend gesperrt. Bitte versuchen Sie es in 15 Minuten "
+                      "erneut."),
     }
 
     def __init__(self, request=None, *args, **kwargs):
@@ -20,7 +21,7 @@ class LoginForm(AuthenticationForm):
 
     def clean(self):
         username = self.cleaned_data.get("username")
-        if username and login_is_throttled(username):
+        if username and login_is_throttled(username, client_ip(self.request)):
             raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
         return super().clean()
 

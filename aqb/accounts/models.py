@@ -59,8 +59,17 @@ class Membership(models.Model):
                     | models.Q(role="provider", provider__isnull=False, region__isnull=True)
                 ),
             ),
-            models.UniqueConstraint(fields=["user", "role", "region", "provider"],
-                                    name="membership_unique"),
+            # NULLs are distinct in unique indexes on both engines, so one rule per scope,
+            # each over non-null columns only (partial unique indexes on SQLite and PostgreSQL).
+            models.UniqueConstraint(fields=["user", "role"],
+                                    condition=models.Q(role__in=["ministry", "authority"]),
+                                    name="membership_unique_state"),
+            models.UniqueConstraint(fields=["user", "region"],
+                                    condition=models.Q(role="region"),
+                                    name="membership_unique_region"),
+            models.UniqueConstraint(fields=["user", "provider"],
+                                    condition=models.Q(role="provider"),
+                                    name="membership_unique_provider"),
         ]
 
     def __str__(self) -> str:
@@ -69,11 +78,18 @@ class Membership(models.Model):
 
 
 class LoginFailure(models.Model):
-    """One failed login; used for throttling (see backends.ThrottledModelBackend)."""
+    """One failed login; used for throttling (see backends.ThrottledModelBackend).
 
-    username = models.CharField(max_length=150, db_index=True)
+    The typed name is kept only as a keyed hash: it may match no account (a typo, or a password
+    typed into the name field) and must not be stored in clear."""
+
+    name_hash = models.CharField(max_length=64, db_index=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
     at = models.DateTimeField(db_index=True)
 
+    class Meta:
+        verbose_name = _("Fehlgeschlagene Anmeldung")
+        verbose_name_plural = _("Fehlgeschlagene Anmeldungen")
+
     def __str__(self) -> str:
-        return f"{self.username} {self.at:%d.%m.%Y %H:%M}"
+        return f"{self.ip or '–'} {self.at:%d.%m.%Y %H:%M}"

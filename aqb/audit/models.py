@@ -1,9 +1,11 @@
-"""Append-only audit trail, chained by hash.
+"""Append-only audit trail, chained by keyed hash.
 
-Every entry stores the hash of its predecessor; `aqb audit_verify` recomputes the chain and
-names the first entry that was altered or whose predecessor was removed. `AuditHead` holds
-the sequence number and hash of the last entry; writers lock it, so the chain stays linear
-on PostgreSQL as on SQLite.
+Every entry stores the hash of its predecessor and an HMAC over all its own fields (see
+services.entry_hash); `aqb audit_verify` recomputes the chain and names the first entry that
+was altered or whose predecessor was removed. `AuditHead` holds the sequence number and hash of
+the last entry; writers lock it, so the chain stays linear on PostgreSQL as on SQLite. The actor
+is protected: an account with entries cannot be deleted (accounts are deactivated instead), so
+the hashed actor id never changes under the chain.
 """
 
 from django.conf import settings
@@ -19,7 +21,7 @@ class AuditEntry(models.Model):
     seq = models.PositiveBigIntegerField(_("Laufende Nummer"), unique=True)
     created_at = models.DateTimeField(_("Zeitpunkt"))
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
         related_name="+", verbose_name=_("Person"),
     )
     actor_label = models.CharField(_("Person (Name)"), max_length=200)

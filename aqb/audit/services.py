@@ -1,19 +1,31 @@
-"""Writing audit entries. Called by every service that changes state."""
+"""Writing audit entries. Called by every service that changes state.
+
+Each entry's hash is an HMAC-SHA-256, keyed with `settings.AQB_AUDIT_KEY` (from the
+environment, never in the database), over every stored field and the predecessor's hash. Someone
+with database access but without the key can neither forge nor recompute an entry. After each
+append the new end of the chain ("head") is written to the log `aqb.audit`; a head copied from
+there (or from a backup) lets `aqb audit_verify --expect-head SEQ:HASH` see a cut-off chain.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+import logging
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
 from .models import AuditEntry, AuditHead
 
 GENESIS = "0" * 64
+HASH_SCHEME = "aqb-audit-v2"
+log = logging.getLogger("aqb.audit")
 
 
 def _jsonable(value: Any) -> Any:
@@ -30,24 +42,30 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def entry_hash(*, seq: int, created_at: str, actor_label: str, action: str, object_type: str,
-               object_id: str, object_repr: str, summary: str, changes: Any,
-               prev_hash: str) -> str:
+def entry_hash(*, seq: int, created_at: str, actor_id: int | None, actor_label: str,
+               action: str, object_type: str, object_id: str, object_repr: str, summary: str,
+               changes: Any, prev_hash: str) -> str:
     payload = json.dumps(
-        [seq, created_at, actor_label, action, object_type, object_id, object_repr, summary,
-         changes, prev_hash],
+        [HASH_SCHEME, seq, created_at, actor_id, actor_label, action, object_type, object_id,
+         object_repr, summary, changes, prev_hash],
         sort_keys=True, ensure_ascii=False, separators=(",", ":"),
     )
-    return hashlib.sha256(payload.encode()).hexdigest()
+    return hmac.new(settings.AQB_AUDIT_KEY.encode(), payload.encode(),
+                    hashlib.sha256).hexdigest()
 
 
 def hash_of(entry: AuditEntry) -> str:
     return entry_hash(
-        seq=entry.seq, created_at=entry.created_at.isoformat(), actor_label=entry.actor_label,
-        action=entry.action, object_type=entry.object_type, object_id=entry.object_id,
-        object_repr=entry.object_repr, summary=entry.summary, changes=entry.changes,
-        prev_hash=entry.prev_hash,
+        seq=entry.seq, created_at=entry.created_at.isoformat(), actor_id=entry.actor_id,
+        actor_label=entry.actor_label, action=entry.action, object_type=entry.object_type,
+        object_id=entry.object_id, object_repr=entry.object_repr, summary=entry.summary,
+        changes=entry.changes, prev_hash=entry.prev_hash,
     )
+
+
+def head_text(seq: int, hash_: str) -> str:
+    """The head as written to the log and accepted by `audit_verify --expect-head`."""
+    return f"{seq}:{hash_}"
 
 
 def object_type_of(obj: models.Model) -> str:
@@ -113,4 +131,6 @@ def audit_record(*, actor, action: str, obj: models.Model | None = None,
         head.seq = entry.seq
         head.hash = entry.hash
         head.save(update_fields=["seq", "hash"])
+        anchor = head_text(entry.seq, entry.hash)
+        transaction.on_commit(lambda: log.info("Protokollkopf %s", anchor))
     return entry

@@ -19,7 +19,7 @@ def navigation(request):
         if p.sees_all_regions:
             items.append(("Gebietskörperschaften", reverse("portal:region_list")))
             items.append(("Stammdaten", reverse("regions:master_data")))
-            items.append(("Protokoll", reverse("audit:log")))
+            items.append(("Protokoll", reverse("portal:audit_log")))
             if p.ministry:
                 items.append(("Benutzerkonten", reverse("accounts:user_list")))
         elif p.region_ids:

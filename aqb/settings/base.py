@@ -4,6 +4,8 @@ Environment variables (all optional in development):
 - AQB_DATABASE_URL: sqlite:///var/aqb.sqlite3 (default) or postgres://user:pass@host:5432/name
 - AQB_SECRET_KEY, AQB_ALLOWED_HOSTS (comma separated), AQB_CSRF_TRUSTED_ORIGINS
 - AQB_GEOJSON: path to a GeoJSON file with district boundaries (5-digit key per feature)
+- AQB_AUDIT_KEY: key of the audit chain's HMAC (required in production, see docs/decisions.md)
+- AQB_TRUSTED_PROXIES: number of reverse proxies whose X-Forwarded-For is trusted (default 0)
 """
 
 import os
@@ -50,6 +52,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "aqb.accounts.middleware.SessionLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -97,9 +100,22 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
-# Login throttling: after this many failures for one user name within the window, refuse.
+# Login throttling (aqb/accounts/backends.py, docs/decisions.md): within the window, refuse one
+# address for one account after MAX_FAILURES, one address for every name after
+# MAX_FAILURES_PER_ADDRESS, and an account from everywhere once ATTACK_ADDRESSES addresses
+# failed on it.
 AQB_LOGIN_MAX_FAILURES = 5
+AQB_LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+AQB_LOGIN_ATTACK_ADDRESSES = 10
 AQB_LOGIN_WINDOW_SECONDS = 15 * 60
+# Number of reverse proxies in front of the application whose X-Forwarded-For is trusted for
+# the client address (0: use REMOTE_ADDR; 1: one proxy such as nginx sets the header).
+AQB_TRUSTED_PROXIES = int(os.environ.get("AQB_TRUSTED_PROXIES", "0"))
+# Sessions end when the browser closes; those of state staff (ministry, authority) also after
+# a working day, counted from login (aqb.accounts.middleware.SessionLimitMiddleware).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = 12 * 60 * 60
+AQB_STATE_SESSION_SECONDS = 10 * 60 * 60
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", "Deutsch")]
@@ -118,6 +134,9 @@ STORAGES = {
 }
 
 AQB_GEOJSON = os.environ.get("AQB_GEOJSON", "")
+# The audit chain's HMAC key lives outside the database. Development and tests use this fixed
+# key; production refuses to start without its own (settings/production.py).
+AQB_AUDIT_KEY = os.environ.get("AQB_AUDIT_KEY", "dev-only-audit-key-do-not-use-in-production")
 
 LOGGING = {
     "version": 1,
@@ -126,5 +145,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     # 403/404 are expected answers here, not incidents worth a traceback.
     "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR",
-                                   "propagate": False}},
+                                   "propagate": False},
+                # The end of the audit chain after each change: keep this log (or ship it
+                # elsewhere) to prove later that no entries were cut off.
+                "aqb.audit": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }

@@ -14,6 +14,12 @@ if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured(
         "AQB_SECRET_KEY fehlt oder ist zu kurz (mindestens 50 zufällige Zeichen)."
     )
+AQB_AUDIT_KEY = os.environ.get("AQB_AUDIT_KEY", "")
+if len(AQB_AUDIT_KEY) < 32:
+    raise ImproperlyConfigured(
+        "AQB_AUDIT_KEY fehlt oder ist zu kurz (mindestens 32 zufällige Zeichen; Schlüssel der "
+        "Hash-Kette des Änderungsprotokolls, getrennt von der Datenbank aufbewahren)."
+    )
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("AQB_ALLOWED_HOSTS", "").split(",") if h.strip()]
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("AQB_ALLOWED_HOSTS fehlt (kommagetrennte Hostnamen).")

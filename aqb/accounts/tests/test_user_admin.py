@@ -480,3 +480,21 @@ def test_a_status_post_without_a_known_action_changes_nothing(ministry_client, r
     assert "Unbekannte Aktion" in response.content.decode()
     region_user.refresh_from_db()
     assert region_user.is_active
+
+
+def test_user_add_speaks_german_about_bad_options(db):
+    with pytest.raises(CommandError) as info:
+        call_command("user_add", "anna", "--rolle", "ministry")
+    assert str(info.value) == "Fehler: unbekannte Angabe: --rolle ministry"
+    with pytest.raises(CommandError, match="--role braucht einen Wert"):
+        call_command("user_add", "anna", "--role")
+
+
+def test_user_add_help_is_german():
+    from aqb.accounts.management.commands.user_add import Command
+
+    text = Command().create_parser("aqb", "user_add").format_help()
+    assert text.startswith("Aufruf: aqb user_add")
+    assert "Diese Hilfe anzeigen und beenden." in text and "Optionen:" in text
+    for english in ("usage:", "show this help", "options:", "Verbosity level", "Display a full"):
+        assert english not in text

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from aqb.accounts import services
+from aqb.accounts.management.german_cli import germanize
 from aqb.accounts.models import Membership, Provider, Role
 
 FIELD_LABELS = {"username": "Benutzername", "password": "Passwort", "role": "Rolle",
@@ -23,17 +24,21 @@ class Command(BaseCommand):
             "kommt aus der Standardeingabe (--password-stdin) oder wird verdeckt abgefragt.")
     stealth_options = ("stdin",)
 
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        return germanize(super().create_parser(prog_name, subcommand, **kwargs))
+
     def add_arguments(self, parser):
-        # Checked in handle() rather than by argparse, so that every error is German.
-        parser.add_argument("username", nargs="?", default="", help="Benutzername")
-        parser.add_argument("--role", default="",
+        # Checked in handle() rather than by argparse, so that the messages name the field.
+        parser.add_argument("username", nargs="?", default="", metavar="BENUTZERNAME",
+                            help="Benutzername")
+        parser.add_argument("--role", default="", metavar="ROLLE",
                             help="Rolle: ministry, authority, region oder provider")
         parser.add_argument("--region", metavar="AGS",
                             help="Gebietskörperschaft (5-stelliger Schlüssel), nur bei region")
         parser.add_argument("--provider", metavar="NAME", help="Name des Trägers, nur bei provider")
-        parser.add_argument("--first-name", default="", help="Vorname")
-        parser.add_argument("--last-name", default="", help="Nachname")
-        parser.add_argument("--email", default="", help="E-Mail-Adresse")
+        parser.add_argument("--first-name", default="", metavar="VORNAME", help="Vorname")
+        parser.add_argument("--last-name", default="", metavar="NACHNAME", help="Nachname")
+        parser.add_argument("--email", default="", metavar="ADRESSE", help="E-Mail-Adresse")
         parser.add_argument("--password-stdin", action="store_true",
                             help="Passwort aus der ersten Zeile der Standardeingabe lesen")
 
