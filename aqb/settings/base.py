@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",
     # bottom layer first; imports only point down (see docs/architecture.md)
     "aqb.german",
     "aqb.audit",
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "aqb.projects",
     "aqb.agreements",
     "aqb.portal",
+    "aqb.api",
     "aqb.ops",
     "aqb.demo",
 ]
