@@ -5,6 +5,7 @@ from aqb.portal import views as portal_views
 urlpatterns = [
     path("", portal_views.home, name="home"),
     path("", include("aqb.accounts.urls")),
+    path("", include("aqb.api.urls")),
     path("", include(("aqb.portal.urls", "portal"))),
     path("stammdaten/", include(("aqb.regions.urls", "regions"))),
     path("programmjahre/", include(("aqb.budgets.urls", "budgets"))),

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",
     # bottom layer first; imports only point down (see docs/architecture.md)
     "aqb.german",
     "aqb.audit",
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "aqb.projects",
     "aqb.agreements",
     "aqb.portal",
+    "aqb.api",
     "aqb.ops",
     "aqb.demo",
 ]

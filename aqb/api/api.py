@@ -1,0 +1,42 @@
+"""The NinjaAPI instance of /api/v1/: OpenAPI 3 schema, offline docs, problem+json errors."""
+
+from ninja import NinjaAPI
+from ninja.openapi.docs import Swagger
+
+from . import errors
+from .auth import AUTH
+from .endpoints import router
+
+
+class AqbApi(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        """Error responses are declared as `application/problem+json`, as they are sent."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema.get("paths", {}).values():
+            for op in operations.values():
+                for status, response in op.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if int(status) >= 400 and "application/json" in content:
+                        content[errors.PROBLEM] = content.pop("application/json")
+                        response["description"] = errors.TITLES.get(int(status),
+                                                                     response["description"])
+        return schema
+
+
+api = AqbApi(
+    title="AQB-Schnittstelle",
+    version="1",
+    description=(
+        "Daten des Ausbildungs- und Qualifizierungsbudgets Hessen. Anmeldung mit einem "
+        "persönlichen API-Token (Kopfzeile `Authorization: Bearer <Token>`, anzulegen unter "
+        "„Mein Konto → API-Zugänge“ oder mit `aqb api_token NAME`) oder mit der "
+        "Browsersitzung. Jede Antwort zeigt nur, was das Konto auch in der Anwendung sieht; "
+        "Fehler kommen als `application/problem+json` mit deutschem `detail`."),
+    auth=AUTH,
+    urls_namespace="api",
+    docs=Swagger(settings={"persistAuthorization": False}),
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+errors.install(api)
+api.add_router("", router)

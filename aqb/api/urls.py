@@ -1,0 +1,32 @@
+from django.urls import URLPattern, path
+
+from aqb.accounts import policy
+
+from . import views
+from .api import api
+
+
+def _declared(api_urls):
+    """Each API URL carries its endpoint's access kind, like a page's view, so the URL walk
+    (tests/test_url_access.py) covers API endpoints as it covers pages. The schema, the docs
+    and the root carry no data: public."""
+    patterns, app_name, namespace = api_urls
+    kinds = {op.view_func.__name__: getattr(op.view_func, "aqb_access", None)
+             for _prefix, router in api._routers
+             for path_view in router.path_operations.values()
+             for op in path_view.operations}
+    for p in patterns:
+        if isinstance(p, URLPattern) and p.name == "api-root":
+            p.callback = views.api_root  # describes where schema and docs are, instead of 404
+        elif isinstance(p, URLPattern):
+            p.callback.aqb_access = kinds.get(p.name, policy.PUBLIC if p.name in (
+                "openapi-json", "openapi-view") else None)
+    return patterns, app_name, namespace
+
+
+urlpatterns = [
+    path("api/v1/", _declared(api.urls)),
+    path("konto/api-zugaenge/", views.tokens, name="api_tokens"),
+    path("konto/api-zugaenge/<int:pk>/widerrufen/", views.token_revoke_view,
+         name="api_token_revoke"),
+]
