@@ -10,7 +10,7 @@ from django.urls import reverse
 from aqb.accounts import policy
 from aqb.accounts.policy import LOGIN, MINISTRY, REGION_OBJECT, access
 from aqb.regions.models import Region
-from aqb.regions.selectors import region_get
+from aqb.regions.selectors import REGION
 from aqb.ui.forms import form_page
 
 from . import changes, selectors, tables
@@ -26,9 +26,8 @@ EXPORTS = {
 }
 
 
-@access(REGION_OBJECT)
-def region_year(request, year: int, ags: str):
-    region = region_get(user=request.user, ags=ags)
+@access(REGION_OBJECT, REGION)
+def region_year(request, year: int, region):
     py = selectors.programme_year_get(year=year)
     current = selectors.allocation_current(region, py)
     years = list(range(py.year, py.year + py.spending_years))
@@ -126,9 +125,8 @@ def cash_overview(request):
     return render(request, "budgets/cash_overview.html", {"table": table})
 
 
-@access(REGION_OBJECT)
-def cash_plan_edit(request, year: int, ags: str):
-    region = region_get(user=request.user, ags=ags)
+@access(REGION_OBJECT, REGION)
+def cash_plan_edit(request, year: int, region):
     can_edit = policy.can_edit_region_data(request.user, region.pk)
     if request.method == "POST":
         policy.require(can_edit)
