@@ -152,7 +152,8 @@ def _sign(request, agreement, party: str):
         m = ministry_on(agreement_date(agreement))
         initial = {"place": m.seat, "name": m.minister, "title": m.minister_title}
     else:
-        s = signatory_on(agreement.region, agreement_date(agreement))
+        s = signatory_on(user=request.user, region=agreement.region,
+                         day=agreement_date(agreement))
         initial = {"place": (s.place if s else "") or agreement.region.seat.split(" (")[0],
                    "name": s.name if s else "", "title": s.title if s else ""}
     form = SignForm(request.POST or None, request.FILES or None, initial=initial,

@@ -29,7 +29,7 @@ from .models import (
     Scenario,
     ScenarioAmount,
 )
-from .selectors import previous_amounts
+from .selectors import previous_amounts_unscoped
 
 ZERO = Decimal("0.00")
 
@@ -114,7 +114,8 @@ def scenario_create(*, actor, programme_year: ProgrammeYear, name: str,
         programme_year), "total")
     floor, unit = services._money(floor, "floor"), services._money(unit, "unit")
     key = AllocationKey(weights=parsed, floor=floor, unit=unit, max_change=max_change)
-    previous = previous_amounts(programme_year=programme_year) if max_change is not None else {}
+    previous = previous_amounts_unscoped(programme_year=programme_year) \
+        if max_change is not None else {}
     try:
         result = allocation_compute(total=total, indicators=indicator_set.decimal_values(),
                                     key=key, previous=previous)

@@ -29,7 +29,8 @@ EXPORTS = {
 @access(REGION_OBJECT, REGION)
 def region_year(request, year: int, region):
     py = selectors.programme_year_get(year=year)
-    current = selectors.allocation_current(region, py)
+    current = selectors.allocation_current(user=request.user, region=region,
+                                           programme_year=py)
     years = list(range(py.year, py.year + py.spending_years))
     planned = {e.calendar_year: e.amount for e in
                selectors.cash_plan(user=request.user, programme_year=py, region=region)}
@@ -131,7 +132,8 @@ def cash_plan_edit(request, year: int, region):
     if request.method == "POST":
         policy.require(can_edit)
     py = selectors.programme_year_get(year=year)
-    current = selectors.allocation_current(region, py)
+    current = selectors.allocation_current(user=request.user, region=region,
+                                           programme_year=py)
     if current is None:
         raise Http404("Noch keine Zuweisung.")
     years = list(range(py.year, py.year + py.spending_years))

@@ -36,7 +36,7 @@ def region_detail(request, region):
     return render(request, "portal/region_detail.html", {
         "region": region,
         "allocations": allocations_for_region(user=request.user, region=region),
-        "signatory": signatory_on(region, timezone.localdate()),
+        "signatory": signatory_on(user=request.user, region=region, day=timezone.localdate()),
         "signatories": region.signatories.all(),
         "history": history_for(region)[:50],
         "agreements": agreement_list(user=request.user).filter(region=region).order_by(

@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from aqb.accounts import policy
 
@@ -47,7 +48,15 @@ def region_get(*, user, ags: str) -> Region:
     return policy.resolve(user, policy.REGION_OBJECT, REGION, ags=ags)
 
 
-def signatory_on(region: Region, day: date) -> Signatory | None:
+def signatory_on(*, user, region: Region, day: date) -> Signatory | None:
+    """The region's signatory on `day`, if the user may see the region; 404 otherwise."""
+    if not policy.can_view_region(user, region.pk):
+        raise Http404("Gebietskörperschaft nicht gefunden.")
+    return signatory_on_unscoped(region, day)
+
+
+def signatory_on_unscoped(region: Region, day: date) -> Signatory | None:
+    """The region's signatory on `day`. Internal (documents, services): no access check."""
     return (
         region.signatories.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day))
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
