@@ -176,9 +176,10 @@ def _agreements(py, ministry, provider):
                                          Decimal("500000"))])
         entry = ag.agreement_add_project(actor=ministry, agreement=a, measure_number=1,
                                          name=f"Öffentliches Projekt {ags}")
-        if ags == OWN:
-            entry.project.provider = provider
-            entry.project.save()
+        # OWN's published project is run by the walk's provider, FOREIGN's by another one
+        entry.project.provider = provider if ags == OWN else \
+            Provider.objects.create(name="Fremder Träger")
+        entry.project.save()
         ag.agreement_agree(actor=ministry, agreement=a)
         ag.agreement_sign(actor=ministry, agreement=a, party="ministry", place="Wiesbaden",
                           day=date(2025, 8, 2), name="Heike Hofmann", title="Staatsministerin")
@@ -188,7 +189,7 @@ def _agreements(py, ministry, provider):
         b = ag.agreement_amend(actor=ministry, agreement=a, reason=f"Änderungsgrund {ags}")
         ag.agreement_set_budgets(actor=ministry, agreement=b,
                                  lines=[("Ausbildungs- und Qualifizierungsbudget",
-                                         ALLOCATED[ags])])
+                                         BUDGETED[ags])])
         ag.agreement_add_project(actor=ministry, agreement=b, measure_number=3,
                                  name=f"Entwurfsprojekt {ags}")
         b.measures.filter(number=3).update(title=f"Maßnahmen im Entwurf {ags}")
@@ -199,6 +200,7 @@ def _agreements(py, ministry, provider):
 # markers belong to published material and may also appear on public pages.
 
 ALLOCATED = {OWN: Decimal("773920"), FOREIGN: Decimal("987654")}
+BUDGETED = {OWN: Decimal("771234"), FOREIGN: Decimal("985432")}  # in the draft agreement
 
 
 def bound_models() -> dict[str, str]:
@@ -261,7 +263,7 @@ def _seed_budgets(ctx, ags, region, marks):
 
 def _seed_agreements(ctx, ags, region, marks):
     marks["agreements.Agreement"] = [f"Änderungsgrund {ags}"]
-    marks["agreements.BudgetLine"] = [_money(ALLOCATED[ags])]
+    marks["agreements.BudgetLine"] = [_money(BUDGETED[ags])]
     marks["agreements.AgreementMeasure"] = [f"Maßnahmen im Entwurf {ags}"]
     marks["agreements.AgreementProject"] = [f"Entwurfsprojekt {ags}"]
     marks["projects.Project"] = [f"Entwurfsprojekt {ags}", ("public",
