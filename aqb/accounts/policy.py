@@ -274,8 +274,24 @@ def access(kind: str, resolver: Resolver | None = None) -> Callable:
     return decorate
 
 
+class _System:
+    """The actor for changes made from the command line (setup, demo data): no person, so
+    the audit entry names "System"."""
+
+    is_authenticated = False
+
+    def __str__(self) -> str:
+        return "System"
+
+
+SYSTEM = _System()
+
+
 def require_ministry(actor, what: str) -> None:
-    """For services: only the ministry may do `what` ("Programmjahre ändern")."""
+    """For services: only the ministry (or the command line as SYSTEM) may do `what`
+    ("Programmjahre ändern"); anyone else gets PermissionDenied naming what was refused."""
+    if actor is SYSTEM:
+        return
     if not is_ministry(actor):
         raise PermissionDenied(f"Nur das Ministerium darf {what}.")
 

@@ -65,7 +65,7 @@ def allocation_change_record(*, actor, programme_year: ProgrammeYear, kind: str,
                              lines: list[ChangeLine]) -> AllocationChange:
     """Record a cut (all deltas negative), an increase (all positive) or a shift (deltas add
     up to zero) between regions and/or parts. Dates may not go back behind the last change."""
-    services._require_ministry(actor)
+    policy.require_ministry(actor, "Zuweisungen im Jahr ändern")
     py = ProgrammeYear.objects.select_for_update().get(pk=programme_year.pk)
     reason = (reason or "").strip()
     errors: dict[str, list[str]] = {}
