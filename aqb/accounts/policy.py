@@ -224,7 +224,7 @@ def _api_signature(view, resolver: Resolver) -> inspect.Signature:
     return sig.replace(parameters=params)
 
 
-def access(kind: str, resolver: Resolver | None = None) -> Callable:
+def access(kind: str, resolver: Resolver | None = None, *, post: str | None = None) -> Callable:
     """Mark a view with its access kind and enforce it before the view runs.
 
     Role kinds (LOGIN, STATE, MINISTRY) are checked on the user. Object kinds (REGION_OBJECT,
@@ -232,13 +232,18 @@ def access(kind: str, resolver: Resolver | None = None) -> Callable:
     parameters, loads and checks the object (`resolve`), and passes the object to the view
     under the resolver's name. A view of an object kind without a resolver fails at import,
     so it cannot skip the check. Other kinds may take a resolver too (404 for a missing key).
+    `post` is the kind for requests that change (POST, PUT, PATCH, DELETE) when it differs,
+    e.g. `access(REGION_OBJECT, REGION, post=REGION_EDIT)`: the state reads, only the region
+    and the ministry save (403 for the authority).
     """
-    if kind not in ACCESS_KINDS:
+    if kind not in ACCESS_KINDS or (post is not None and post not in ACCESS_KINDS):
         raise ValueError(kind)
-    if kind in OBJECT_KINDS and resolver is None:
+    if (kind in OBJECT_KINDS or post in OBJECT_KINDS) and resolver is None:
         raise ImproperlyConfigured(
             f"access({kind!r}) braucht einen Resolver: das Objekt wird vor der View geladen "
             "und geprüft.")
+
+    kinds = {"get": kind, "post": post or kind}
 
     def decorate(view):
         if resolver is not None and resolver.name not in inspect.signature(view).parameters:
@@ -248,6 +253,8 @@ def access(kind: str, resolver: Resolver | None = None) -> Callable:
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             user = request.user
+            kind = kinds["post"] if request.method not in ("GET", "HEAD", "OPTIONS") else \
+                kinds["get"]
             if kind != PUBLIC and not user.is_authenticated:
                 from django.contrib.auth.views import redirect_to_login
 
@@ -265,7 +272,8 @@ def access(kind: str, resolver: Resolver | None = None) -> Callable:
                 kwargs[resolver.name] = resolve(user, kind, resolver, **params)
             return view(request, *args, **kwargs)
 
-        wrapper.aqb_access = kind
+        wrapper.aqb_access = kinds["get"]
+        wrapper.aqb_access_post = kinds["post"]
         wrapper.aqb_resolver = resolver
         if resolver is not None:
             wrapper.__signature__ = _api_signature(view, resolver)

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from aqb.accounts import policy
-from aqb.accounts.policy import LOGIN, MINISTRY, REGION_OBJECT, access
+from aqb.accounts.policy import LOGIN, MINISTRY, REGION_EDIT, REGION_OBJECT, access
 from aqb.regions.models import Region
 from aqb.regions.selectors import REGION
 from aqb.ui.forms import form_page
@@ -126,11 +126,9 @@ def cash_overview(request):
     return render(request, "budgets/cash_overview.html", {"table": table})
 
 
-@access(REGION_OBJECT, REGION)
+@access(REGION_OBJECT, REGION, post=REGION_EDIT)
 def cash_plan_edit(request, year: int, region):
     can_edit = policy.can_edit_region_data(request.user, region.pk)
-    if request.method == "POST":
-        policy.require(can_edit)
     py = selectors.programme_year_get(year=year)
     current = selectors.allocation_current(user=request.user, region=region,
                                            programme_year=py)

@@ -151,3 +151,24 @@ def test_require_ministry_names_what_is_refused(region_user, ministry_user):
     policy.require_ministry(ministry_user, "Programmjahre ändern")
     with pytest.raises(PermissionDenied, match="Nur das Ministerium darf Programmjahre ändern."):
         policy.require_ministry(region_user, "Programmjahre ändern")
+
+
+@policy.access(policy.REGION_OBJECT, REGION, post=policy.REGION_EDIT)
+def _region_read_write_view(request, region):
+    return region
+
+
+@pytest.mark.django_db
+def test_the_state_reads_but_only_the_region_writes(authority_user, region_user, region_wf):
+    from django.core.exceptions import PermissionDenied
+    from django.test import RequestFactory
+
+    def call(method, user):
+        request = getattr(RequestFactory(), method)("/")
+        request.user = user
+        return _region_read_write_view(request, ags="06635")
+
+    assert call("get", authority_user) == region_wf
+    with pytest.raises(PermissionDenied):
+        call("post", authority_user)
+    assert call("post", region_user) == region_wf
