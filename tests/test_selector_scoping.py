@@ -37,7 +37,11 @@ NOT_BOUND = {
     "aqb.regions.selectors.granting_authority",
     # callers pass an object they resolved (and so checked) or a queryset they scoped:
     "aqb.audit.selectors.history_for", "aqb.agreements.selectors.status_counts",
-    "aqb.audit.selectors.audit_chain_verify",
+    "aqb.audit.selectors.audit_chain_verify", "aqb.audit.selectors.parse_head",
+    "aqb.audit.selectors.audit_head", "aqb.projects.selectors.measure_title",
+    # audit sits below accounts and knows no roles: the Protokoll page (portal) passes what
+    # the reader may not see (`hidden_types`, required)
+    "aqb.audit.selectors.audit_log_entries", "aqb.audit.selectors.audit_log_facets",
 }
 UNSCOPED_WORDS = ("_unscoped", "internal_", "published_")
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import wraps
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
@@ -183,6 +183,15 @@ class Resolver:
     def __hash__(self) -> int:
         return hash(self.name)
 
+    def under(self, **names: str) -> Resolver:
+        """The same resolver for a route that names its parameters differently, e.g.
+        `AGREEMENT.under(agreement_id="pk")` for `/agreements/{agreement_id}`."""
+        inner = {new: old for new, old in names.items()}
+        params = {new: self.params[old] for new, old in inner.items()}
+        load = self.load
+        return replace(self, params=params, load=lambda **given: load(
+            **{inner[k]: v for k, v in given.items()}))
+
 
 def resolve(user, kind: str, resolver: Resolver, **params):
     """The object behind `params`, checked for `user` under access `kind`.
@@ -224,7 +233,8 @@ def _api_signature(view, resolver: Resolver) -> inspect.Signature:
     return sig.replace(parameters=params)
 
 
-def access(kind: str, resolver: Resolver | None = None, *, post: str | None = None) -> Callable:
+def access(kind: str, resolver: Resolver | None = None, *, post: str | None = None,
+           api: bool = False) -> Callable:
     """Mark a view with its access kind and enforce it before the view runs.
 
     Role kinds (LOGIN, STATE, MINISTRY) are checked on the user. Object kinds (REGION_OBJECT,
@@ -235,6 +245,9 @@ def access(kind: str, resolver: Resolver | None = None, *, post: str | None = No
     `post` is the kind for requests that change (POST, PUT, PATCH, DELETE) when it differs,
     e.g. `access(REGION_OBJECT, REGION, post=REGION_EDIT)`: the state reads, only the region
     and the ministry save (403 for the authority).
+    `api=True` for a JSON endpoint (django-ninja): no redirect to the login page (the API's
+    authentication answers 401 before), refusals raise Http404/PermissionDenied for the API's
+    error handlers; ninja reads the URL parameters from the wrapper's signature.
     """
     if kind not in ACCESS_KINDS or (post is not None and post not in ACCESS_KINDS):
         raise ValueError(kind)
@@ -256,6 +269,8 @@ def access(kind: str, resolver: Resolver | None = None, *, post: str | None = No
             kind = kinds["post"] if request.method not in ("GET", "HEAD", "OPTIONS") else \
                 kinds["get"]
             if kind != PUBLIC and not user.is_authenticated:
+                if api:
+                    raise PermissionDenied
                 from django.contrib.auth.views import redirect_to_login
 
                 return redirect_to_login(request.get_full_path())

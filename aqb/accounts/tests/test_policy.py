@@ -172,3 +172,13 @@ def test_the_state_reads_but_only_the_region_writes(authority_user, region_user,
     with pytest.raises(PermissionDenied):
         call("post", authority_user)
     assert call("post", region_user) == region_wf
+
+
+def test_an_api_endpoint_uses_the_same_resolver_under_its_own_parameter_name():
+    import inspect
+
+    from aqb.api.endpoints import agreement
+
+    assert list(inspect.signature(agreement).parameters) == ["request", "agreement_id"]
+    assert agreement.aqb_access == policy.REGION_OBJECT
+    assert agreement.aqb_resolver.name == "agreement"
