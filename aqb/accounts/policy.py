@@ -1,6 +1,7 @@
 """The one place that decides who may see and change what.
 
-Views start with one of these checks; selectors filter with `scope_*`. Everything not granted
+Views declare `access(KIND, RESOLVER)`; object-bound views get their object checked here
+before they run; selectors filter with `scope_*`. Everything not granted
 here is denied. Roles come from memberships (a user may hold several):
 
 | role       | sees                              | may change                              |
@@ -14,12 +15,14 @@ here is denied. Roles come from memberships (a user may hold several):
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import wraps
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from .models import Role
 
@@ -154,22 +157,120 @@ REGION_OBJECT = "region"   # logged in; the object's region must be visible to t
 REGION_EDIT = "region_edit"  # logged in; ministry or a member of the object's region
 PROJECT_OBJECT = "project"   # logged in; state, the project's region or its provider
 ACCESS_KINDS = (PUBLIC, LOGIN, STATE, MINISTRY, REGION_OBJECT, REGION_EDIT, PROJECT_OBJECT)
+# Kinds whose answer depends on one object: they need a Resolver, and the view receives the
+# object the resolver found and checked, never the raw key from the URL.
+OBJECT_KINDS = (REGION_OBJECT, REGION_EDIT, PROJECT_OBJECT)
 
 
-def access(kind: str) -> Callable:
-    """Mark a view with its access kind and enforce the role part of it.
+@dataclass(frozen=True)
+class Resolver:
+    """How a view (or API endpoint) finds its object from URL parameters: the lookup IS the
+    permission check (healthchecks' `_get_check_for_user`).
 
-    Object checks (REGION_OBJECT, REGION_EDIT, PROJECT_OBJECT) happen inside the view or its
-    selector, since only the view knows the object; the decorator enforces login for them.
+    `params` maps the URL parameters the resolver consumes to their types ({"pk": int});
+    `load(**params)` returns the object or None; `region_of(obj)` and `provider_of(obj)` say
+    whose it is. `name` is the keyword argument the view receives the checked object as.
+    Resolvers are defined beside their model's selectors (`AGREEMENT`, `PROJECT`, `REGION`).
     """
-    if kind not in ACCESS_KINDS:
+
+    name: str
+    params: dict
+    load: Callable
+    region_of: Callable
+    provider_of: Callable | None = None
+    not_found: str = "Nicht gefunden."
+
+    def __hash__(self) -> int:
+        return hash(self.name)
+
+    def under(self, **names: str) -> Resolver:
+        """The same resolver for a route that names its parameters differently, e.g.
+        `AGREEMENT.under(agreement_id="pk")` for `/agreements/{agreement_id}`."""
+        inner = {new: old for new, old in names.items()}
+        params = {new: self.params[old] for new, old in inner.items()}
+        load = self.load
+        return replace(self, params=params, load=lambda **given: load(
+            **{inner[k]: v for k, v in given.items()}))
+
+
+def resolve(user, kind: str, resolver: Resolver, **params):
+    """The object behind `params`, checked for `user` under access `kind`.
+
+    404 when it does not exist or the user may not see it (a stranger cannot probe which keys
+    exist); 403 when the user may see it but `kind` asks for a right to change (REGION_EDIT).
+    Role checks of STATE/MINISTRY are the caller's (the `access` decorator does them first).
+    Usable as is from an API endpoint: `agreement = resolve(request.user, REGION_OBJECT,
+    AGREEMENT, pk=pk)`.
+    """
+    try:
+        obj = resolver.load(**params)
+    except (ValueError, TypeError, OverflowError):
+        obj = None
+    if obj is None:
+        raise Http404(resolver.not_found)
+    if kind == PUBLIC:
+        return obj  # a public resolver's `load` itself returns only published material
+    region_id = resolver.region_of(obj)
+    provider_id = resolver.provider_of(obj) if resolver.provider_of else None
+    if not can_view_project(user, region_id, provider_id):
+        raise Http404(resolver.not_found)
+    if kind == REGION_EDIT and not can_edit_region_data(user, region_id):
+        raise PermissionDenied("Sie dürfen diese Angaben lesen, aber nicht ändern.")
+    return obj
+
+
+def _api_signature(view, resolver: Resolver) -> inspect.Signature:
+    """The signature seen from outside (django-ninja reads it): the URL parameters the
+    resolver consumes instead of the object parameter."""
+    sig = inspect.signature(view)
+    params = []
+    for p in sig.parameters.values():
+        if p.name == resolver.name:
+            params += [inspect.Parameter(n, p.kind, annotation=t)
+                       for n, t in resolver.params.items()]
+        else:
+            params.append(p)
+    return sig.replace(parameters=params)
+
+
+def access(kind: str, resolver: Resolver | None = None, *, post: str | None = None,
+           api: bool = False) -> Callable:
+    """Mark a view with its access kind and enforce it before the view runs.
+
+    Role kinds (LOGIN, STATE, MINISTRY) are checked on the user. Object kinds (REGION_OBJECT,
+    REGION_EDIT, PROJECT_OBJECT) need a `resolver`: the decorator takes the resolver's URL
+    parameters, loads and checks the object (`resolve`), and passes the object to the view
+    under the resolver's name. A view of an object kind without a resolver fails at import,
+    so it cannot skip the check. Other kinds may take a resolver too (404 for a missing key).
+    `post` is the kind for requests that change (POST, PUT, PATCH, DELETE) when it differs,
+    e.g. `access(REGION_OBJECT, REGION, post=REGION_EDIT)`: the state reads, only the region
+    and the ministry save (403 for the authority).
+    `api=True` for a JSON endpoint (django-ninja): no redirect to the login page (the API's
+    authentication answers 401 before), refusals raise Http404/PermissionDenied for the API's
+    error handlers; ninja reads the URL parameters from the wrapper's signature.
+    """
+    if kind not in ACCESS_KINDS or (post is not None and post not in ACCESS_KINDS):
         raise ValueError(kind)
+    if (kind in OBJECT_KINDS or post in OBJECT_KINDS) and resolver is None:
+        raise ImproperlyConfigured(
+            f"access({kind!r}) braucht einen Resolver: das Objekt wird vor der View geladen "
+            "und geprüft.")
+
+    kinds = {"get": kind, "post": post or kind}
 
     def decorate(view):
+        if resolver is not None and resolver.name not in inspect.signature(view).parameters:
+            raise ImproperlyConfigured(
+                f"{view.__qualname__} muss den Parameter „{resolver.name}“ annehmen.")
+
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             user = request.user
+            kind = kinds["post"] if request.method not in ("GET", "HEAD", "OPTIONS") else \
+                kinds["get"]
             if kind != PUBLIC and not user.is_authenticated:
+                if api:
+                    raise PermissionDenied
                 from django.contrib.auth.views import redirect_to_login
 
                 return redirect_to_login(request.get_full_path())
@@ -177,12 +278,45 @@ def access(kind: str) -> Callable:
                 raise PermissionDenied
             if kind == MINISTRY and not is_ministry(user):
                 raise PermissionDenied
+            if resolver is not None:
+                missing = [n for n in resolver.params if n not in kwargs]
+                if missing:
+                    raise ImproperlyConfigured(
+                        f"URL für {view.__qualname__} liefert nicht {missing}.")
+                params = {n: kwargs.pop(n) for n in resolver.params}
+                kwargs[resolver.name] = resolve(user, kind, resolver, **params)
             return view(request, *args, **kwargs)
 
-        wrapper.aqb_access = kind
+        wrapper.aqb_access = kinds["get"]
+        wrapper.aqb_access_post = kinds["post"]
+        wrapper.aqb_resolver = resolver
+        if resolver is not None:
+            wrapper.__signature__ = _api_signature(view, resolver)
         return wrapper
 
     return decorate
+
+
+class _System:
+    """The actor for changes made from the command line (setup, demo data): no person, so
+    the audit entry names "System"."""
+
+    is_authenticated = False
+
+    def __str__(self) -> str:
+        return "System"
+
+
+SYSTEM = _System()
+
+
+def require_ministry(actor, what: str) -> None:
+    """For services: only the ministry (or the command line as SYSTEM) may do `what`
+    ("Programmjahre ändern"); anyone else gets PermissionDenied naming what was refused."""
+    if actor is SYSTEM:
+        return
+    if not is_ministry(actor):
+        raise PermissionDenied(f"Nur das Ministerium darf {what}.")
 
 
 def require(allowed: bool) -> None:

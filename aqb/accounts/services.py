@@ -24,17 +24,7 @@ from aqb.audit.services import audit_record, diff
 from . import policy
 from .models import Membership, Provider, Role, User
 
-
-class _System:
-    """The actor for changes made from the command line (first-time setup)."""
-
-    is_authenticated = False
-
-    def __str__(self) -> str:
-        return "System"
-
-
-SYSTEM = _System()
+SYSTEM = policy.SYSTEM  # the actor for changes made from the command line
 
 USER_FIELDS = ("first_name", "last_name", "email")
 USER_LABELS = {"username": "Benutzername", "first_name": "Vorname", "last_name": "Nachname",
@@ -42,11 +32,7 @@ USER_LABELS = {"username": "Benutzername", "first_name": "Vorname", "last_name":
 ROLE_LABELS = dict(Role.choices)
 
 
-def _require_ministry(actor) -> None:
-    if actor is SYSTEM:
-        return
-    if not policy.is_ministry(actor):
-        raise PermissionDenied("Nur das Ministerium darf Benutzerkonten und Träger verwalten.")
+MANAGE = "Benutzerkonten und Träger verwalten"
 
 
 def _is_self(actor, user: User) -> bool:
@@ -143,7 +129,7 @@ def user_create(*, actor, username: str, password: str, memberships: list[Member
     `check_password=False` is for the demo accounts only (password "demo"): only the system
     may pass it, never in production.
     """
-    _require_ministry(actor)
+    policy.require_ministry(actor, MANAGE)
     if not check_password and (actor is not SYSTEM or settings.AQB_PRODUCTION):
         raise PermissionDenied("Nur die Demodaten dürfen ein schwaches Passwort setzen.")
     username = (username or "").strip()
@@ -171,7 +157,7 @@ def user_create(*, actor, username: str, password: str, memberships: list[Member
 @transaction.atomic
 def user_update(*, actor, user: User, **fields: Any) -> User:
     """Names and e-mail. The user name stays (it is how people and the trail know the account)."""
-    _require_ministry(actor)
+    policy.require_ministry(actor, MANAGE)
     unknown = set(fields) - set(USER_FIELDS)
     if unknown:
         raise ValidationError({k: "Dieses Feld kann nicht geändert werden." for k in unknown})
@@ -191,7 +177,7 @@ def user_update(*, actor, user: User, **fields: Any) -> User:
 @transaction.atomic
 def user_set_active(*, actor, user: User, active: bool) -> User:
     """Deactivate (the account can no longer log in; it stays in the audit trail) or reactivate."""
-    _require_ministry(actor)
+    policy.require_ministry(actor, MANAGE)
     user = User.objects.select_for_update().get(pk=user.pk)
     if not active and _is_self(actor, user):
         raise ValidationError("Sie können Ihr eigenes Benutzerkonto nicht deaktivieren.")
@@ -209,7 +195,7 @@ def user_set_active(*, actor, user: User, active: bool) -> User:
 @transaction.atomic
 def user_set_password(*, actor, user: User, password: str) -> User:
     """A new password chosen by the ministry. The audit entry never holds the password or hash."""
-    _require_ministry(actor)
+    policy.require_ministry(actor, MANAGE)
     user = User.objects.select_for_update().get(pk=user.pk)
     _check_password(password, user)
     user.set_password(password)
@@ -221,7 +207,7 @@ def user_set_password(*, actor, user: User, password: str) -> User:
 @transaction.atomic
 def membership_add(*, actor, user: User, role: str, region=None,
                    provider: Provider | None = None) -> Membership:
-    _require_ministry(actor)
+    policy.require_ministry(actor, MANAGE)
     user = User.objects.select_for_update().get(pk=user.pk)
     errors = membership_errors(role=role, region=region, provider=provider)
     if errors:
@@ -241,7 +227,7 @@ def membership_add(*, actor, user: User, role: str, region=None,
 @transaction.atomic
 def membership_remove(*, actor, membership: Membership) -> None:
     """Remove a membership. Nobody removes their own last ministry membership (self-lockout)."""
-    _require_ministry(actor)
+    policy.require_ministry(actor, MANAGE)
     user = User.objects.select_for_update().get(pk=membership.user_id)
     membership = Membership.objects.select_related("region", "provider").get(
         pk=membership.pk, user=user)
@@ -270,7 +256,7 @@ def provider_save(*, actor, provider: Provider | None = None, name: str,
                   city: str = "", is_demo: bool = False) -> Provider:
     """Create (provider=None) or change a provider's name and city; `is_demo` marks a new
     provider as demo data."""
-    _require_ministry(actor)
+    policy.require_ministry(actor, MANAGE)
     creating = provider is None
     row = Provider(is_demo=is_demo) if creating else \
         Provider.objects.select_for_update().get(pk=provider.pk)

@@ -80,7 +80,8 @@ def user_list(request):
     if form.is_valid():
         role, query = form.cleaned_data["rolle"], form.cleaned_data["suche"]
     return render(request, "accounts/user_list.html", {
-        "form": form, "users": selectors.user_list(role=role, query=query),
+        "form": form, "users": selectors.user_list(user=request.user, role=role,
+                                                       query=query),
         "filtered": bool(role or query),
     })
 
@@ -114,7 +115,7 @@ def user_create(request):
 
 @access(MINISTRY)
 def user_detail(request, pk: int):
-    user = selectors.user_get(pk=pk)
+    user = selectors.user_get(user=request.user, pk=pk)
     return render(request, "accounts/user_detail.html", {
         "account": user, "is_self": user.pk == request.user.pk,
         "membership_form": MembershipForm(),
@@ -128,7 +129,7 @@ def _detail_url(user) -> str:
 
 @access(MINISTRY)
 def user_edit(request, pk: int):
-    user = selectors.user_get(pk=pk)
+    user = selectors.user_get(user=request.user, pk=pk)
     form = UserEditForm(request.POST or None, initial={
         "first_name": user.first_name, "last_name": user.last_name, "email": user.email})
     return form_page(
@@ -140,7 +141,7 @@ def user_edit(request, pk: int):
 @access(MINISTRY)
 @sensitive_post_parameters(*PASSWORD_FIELDS)
 def user_password(request, pk: int):
-    user = selectors.user_get(pk=pk)
+    user = selectors.user_get(user=request.user, pk=pk)
 
     def save(form):
         changed = services.user_set_password(actor=request.user, user=user,
@@ -160,7 +161,7 @@ def user_password(request, pk: int):
 @access(MINISTRY)
 def user_status(request, pk: int):
     """Deactivate or reactivate, after confirmation. Accounts are never deleted."""
-    user = selectors.user_get(pk=pk)
+    user = selectors.user_get(user=request.user, pk=pk)
     choice = request.POST.get("aktiv")
 
     def act():
@@ -178,7 +179,7 @@ def user_status(request, pk: int):
 
 @access(MINISTRY)
 def membership_add(request, pk: int):
-    user = selectors.user_get(pk=pk)
+    user = selectors.user_get(user=request.user, pk=pk)
     return form_page(
         request, form=MembershipForm(request.POST or None),
         title=f"Mitgliedschaft hinzufügen: {user.username}",
@@ -191,8 +192,8 @@ def membership_add(request, pk: int):
 
 @access(MINISTRY)
 def membership_remove(request, pk: int, membership: int):
-    user = selectors.user_get(pk=pk)
-    row = selectors.membership_get(user=user, pk=membership)
+    user = selectors.user_get(user=request.user, pk=pk)
+    row = selectors.membership_get(user=request.user, account=user, pk=membership)
     label = services.membership_label(row)
     return confirm_page(
         request, template="accounts/membership_remove.html",
@@ -204,12 +205,13 @@ def membership_remove(request, pk: int, membership: int):
 @access(MINISTRY)
 def provider_list(request):
     return render(request, "accounts/provider_list.html", {
-        "providers": selectors.provider_list().annotate(accounts=Count("memberships"))})
+        "providers": selectors.provider_list(user=request.user).annotate(
+            accounts=Count("memberships"))})
 
 
 @access(MINISTRY)
 def provider_edit(request, pk: int | None = None):
-    provider = selectors.provider_get(pk=pk) if pk is not None else None
+    provider = selectors.provider_get(user=request.user, pk=pk) if pk is not None else None
     initial = {"name": provider.name, "city": provider.city} if provider else None
     form = ProviderForm(request.POST or None, initial=initial)
     name = (form.data.get("name") or "").strip()

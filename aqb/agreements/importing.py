@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 
@@ -88,8 +88,7 @@ def _project_for(actor, region: Region, number: int, short: str, long: str, year
 def agreement_import_save(*, actor, parsed: ParsedAgreement, content: bytes, filename: str,
                           is_demo: bool = False) -> Agreement:
     """Store a read agreement; it becomes the current version for its region and year."""
-    if not policy.is_ministry(actor):
-        raise PermissionDenied("Nur das Ministerium darf Zielvereinbarungen einlesen.")
+    policy.require_ministry(actor, "Zielvereinbarungen einlesen")
     problems = import_problems(parsed)
     if problems:
         raise ValidationError({"file": "Unvollständig, es fehlt: " + ", ".join(

@@ -15,12 +15,18 @@ def agreement_list(*, user, year: int | None = None) -> QuerySet[Agreement]:
     return policy.scope_by_region(user, qs)
 
 
+# A view of one agreement: `@access(REGION_OBJECT, AGREEMENT)` on a URL with <int:pk>.
+AGREEMENT = policy.Resolver(
+    "agreement", {"pk": int},
+    load=lambda pk: Agreement.objects.select_related(
+        "region", "programme_year", "template").filter(pk=pk).first(),
+    region_of=lambda agreement: agreement.region_id,
+    not_found="Zielvereinbarung nicht gefunden.")
+
+
 def agreement_get(*, user, pk: int) -> Agreement:
-    agreement = Agreement.objects.select_related("region", "programme_year", "template").filter(
-        pk=pk).first()
-    if agreement is None or not policy.can_view_region(user, agreement.region_id):
-        raise Http404("Zielvereinbarung nicht gefunden.")
-    return agreement
+    """The agreement, if the user may see its region; 404 otherwise."""
+    return policy.resolve(user, policy.REGION_OBJECT, AGREEMENT, pk=pk)
 
 
 def published_list(*, year: int | None = None) -> QuerySet[Agreement]:

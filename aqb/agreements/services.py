@@ -64,11 +64,6 @@ TRANSITIONS = {
 }
 
 
-def _require_ministry(actor, what: str) -> None:
-    if not policy.is_ministry(actor):
-        raise PermissionDenied(f"Nur das Ministerium darf {what}.")
-
-
 def _lock(agreement: Agreement) -> Agreement:
     return Agreement.objects.select_for_update().select_related(
         "region", "programme_year").get(pk=agreement.pk)
@@ -87,7 +82,7 @@ def template_save(*, actor, programme_year: ProgrammeYear, clauses: list[dict[st
     with; new drafts use the newest."""
     from .document import check_template_text
 
-    _require_ministry(actor, "die Vorlage ändern")
+    policy.require_ministry(actor, "die Vorlage ändern")
     errors: dict[str, list[str]] = {}
     for i, clause in enumerate(clauses):
         for key in ("heading", "body"):
@@ -133,7 +128,7 @@ def agreement_create_draft(*, actor, region, programme_year: ProgrammeYear,
                            is_demo: bool = False) -> Agreement:
     """A draft for the region and year: the adopted allocation as budget line, the year's
     four measure types without projects, the newest template version."""
-    _require_ministry(actor, "Zielvereinbarungen anlegen")
+    policy.require_ministry(actor, "Zielvereinbarungen anlegen")
     if Agreement.objects.filter(region=region, programme_year=programme_year).exists():
         raise ValidationError({"region": (
             f"Für {region.forms.accusative} gibt es für {programme_year.year} schon eine "
@@ -159,7 +154,7 @@ def agreement_create_missing_drafts(*, actor, programme_year: ProgrammeYear) -> 
     """Drafts for every region without an agreement in the year: all of them, or none."""
     from aqb.regions.models import Region
 
-    _require_ministry(actor, "Zielvereinbarungen anlegen")
+    policy.require_ministry(actor, "Zielvereinbarungen anlegen")
     regions = list(Region.objects.exclude(agreements__programme_year=programme_year))
     for region in regions:
         agreement_create_draft(actor=actor, region=region, programme_year=programme_year)
@@ -176,7 +171,7 @@ def _require_draft(agreement: Agreement) -> None:
 @transaction.atomic
 def agreement_set_budgets(*, actor, agreement: Agreement,
                           lines: list[tuple[str, Decimal | None]]) -> Agreement:
-    _require_ministry(actor, "Zielvereinbarungen bearbeiten")
+    policy.require_ministry(actor, "Zielvereinbarungen bearbeiten")
     agreement = _lock(agreement)
     _require_draft(agreement)
     if not lines:
@@ -207,7 +202,7 @@ def agreement_add_project(*, actor, agreement: Agreement, measure_number: int, n
                           planned_participants: int | None = None,
                           project: Project | None = None) -> AgreementProject:
     """List a project under a measure type; creates the project record unless given."""
-    _require_ministry(actor, "Zielvereinbarungen bearbeiten")
+    policy.require_ministry(actor, "Zielvereinbarungen bearbeiten")
     agreement = _lock(agreement)
     _require_draft(agreement)
     measure = agreement.measures.filter(number=measure_number).first()
@@ -237,7 +232,7 @@ def agreement_add_project(*, actor, agreement: Agreement, measure_number: int, n
 
 @transaction.atomic
 def agreement_remove_project(*, actor, agreement: Agreement, entry_id: int) -> None:
-    _require_ministry(actor, "Zielvereinbarungen bearbeiten")
+    policy.require_ministry(actor, "Zielvereinbarungen bearbeiten")
     agreement = _lock(agreement)
     _require_draft(agreement)
     entry = AgreementProject.objects.filter(pk=entry_id, measure__agreement=agreement).first()
@@ -257,7 +252,7 @@ def agreement_remove_project(*, actor, agreement: Agreement, entry_id: int) -> N
 @transaction.atomic
 def agreement_transition(*, actor, agreement: Agreement, name: str) -> Agreement:
     t = TRANSITIONS[name]
-    _require_ministry(actor, t.label.lower())
+    policy.require_ministry(actor, t.label.lower())
     agreement = _lock(agreement)
     if agreement.status not in t.sources:
         raise ValidationError({"status": (
@@ -374,7 +369,7 @@ def _store_signed_file(agreement: Agreement, *, generated: bool,
 def agreement_attach_scan(*, actor, agreement: Agreement, content: bytes,
                           filename: str) -> Agreement:
     """Store an uploaded scan as the signed record (only once, only for signed agreements)."""
-    _require_ministry(actor, "unterzeichnete Dokumente hinterlegen")
+    policy.require_ministry(actor, "unterzeichnete Dokumente hinterlegen")
     agreement = _lock(agreement)
     if not agreement.is_signed:
         raise ValidationError({"signed_file": "Erst nach beiden Unterschriften möglich."})
@@ -390,7 +385,7 @@ def agreement_attach_scan(*, actor, agreement: Agreement, content: bytes,
 def agreement_amend(*, actor, agreement: Agreement, reason: str) -> Agreement:
     """A change after signing: a new version (draft) with the same content that supersedes
     the signed one when it is signed itself. The old version stays as it was."""
-    _require_ministry(actor, "Änderungen anlegen")
+    policy.require_ministry(actor, "Änderungen anlegen")
     agreement = _lock(agreement)
     if not agreement.is_current:
         raise ValidationError({"status": "Nur die aktuelle Fassung kann geändert werden."})

@@ -37,7 +37,7 @@ from .reading import AgreementReadError
 from .render import CONTENT_TYPES, FORMATS
 from .render import render as render_doc
 from .render.html import render_html_fragment
-from .selectors import agreement_get, agreement_list, status_counts
+from .selectors import AGREEMENT, agreement_get, agreement_list, status_counts
 
 
 def _years():
@@ -66,9 +66,8 @@ def agreement_index(request):
     })
 
 
-@access(REGION_OBJECT)
-def agreement_detail(request, pk: int):
-    agreement = agreement_get(user=request.user, pk=pk)
+@access(REGION_OBJECT, AGREEMENT)
+def agreement_detail(request, agreement: Agreement):
     doc = agreement_document(agreement)
     is_ministry = policy.is_ministry(request.user)
     versions = Agreement.objects.filter(region=agreement.region,
@@ -89,9 +88,8 @@ def agreement_detail(request, pk: int):
     })
 
 
-@access(REGION_OBJECT)
-def agreement_download(request, pk: int, fmt: str):
-    agreement = agreement_get(user=request.user, pk=pk)
+@access(REGION_OBJECT, AGREEMENT)
+def agreement_download(request, agreement: Agreement, fmt: str):
     if fmt not in FORMATS:
         raise Http404("Unbekanntes Format.")
     doc = agreement_document(agreement)
@@ -101,9 +99,8 @@ def agreement_download(request, pk: int, fmt: str):
     return response
 
 
-@access(REGION_OBJECT)
-def agreement_signed_file(request, pk: int):
-    agreement = agreement_get(user=request.user, pk=pk)
+@access(REGION_OBJECT, AGREEMENT)
+def agreement_signed_file(request, agreement: Agreement):
     if not agreement.signed_file:
         raise Http404("Kein unterzeichnetes Dokument gespeichert.")
     return serve_stored_file(agreement)
@@ -143,11 +140,9 @@ def agreement_sign_ministry(request, pk: int):
     return _sign(request, agreement_get(user=request.user, pk=pk), Party.MINISTRY)
 
 
-@access(REGION_EDIT)
-def agreement_sign_region(request, pk: int):
+@access(REGION_EDIT, AGREEMENT)
+def agreement_sign_region(request, agreement: Agreement):
     """The region's signature: recorded by the region itself or by the ministry on receipt."""
-    agreement = agreement_get(user=request.user, pk=pk)
-    policy.require(policy.can_edit_region_data(request.user, agreement.region_id))
     return _sign(request, agreement, Party.REGION)
 
 
@@ -157,7 +152,8 @@ def _sign(request, agreement, party: str):
         m = ministry_on(agreement_date(agreement))
         initial = {"place": m.seat, "name": m.minister, "title": m.minister_title}
     else:
-        s = signatory_on(agreement.region, agreement_date(agreement))
+        s = signatory_on(user=request.user, region=agreement.region,
+                         day=agreement_date(agreement))
         initial = {"place": (s.place if s else "") or agreement.region.seat.split(" (")[0],
                    "name": s.name if s else "", "title": s.title if s else ""}
     form = SignForm(request.POST or None, request.FILES or None, initial=initial,

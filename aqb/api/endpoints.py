@@ -135,10 +135,11 @@ def agreements(request, year: int = YEAR, region: str | None = AGS, limit: int =
 
 @router.get("/agreements/{agreement_id}", response={200: AgreementOut, **ERRORS},
             tags=["Zielvereinbarungen"], summary="Eine Zielvereinbarung (jede Fassung)")
-@declare(policy.REGION_OBJECT)
-def agreement(request, agreement_id: int):
-    found = agreement_selectors.agreement_get(user=request.user, pk=agreement_id)
-    return _agreement_out(prefetch_for_data(type(found).objects.filter(pk=found.pk)).get())
+@policy.access(policy.REGION_OBJECT, agreement_selectors.AGREEMENT.under(agreement_id="pk"),
+               api=True)
+def agreement(request, agreement):
+    return _agreement_out(prefetch_for_data(type(agreement).objects.filter(
+        pk=agreement.pk)).get())
 
 
 @router.get("/projects", response={200: ProjectPage, **ERRORS}, tags=["Projekte"],

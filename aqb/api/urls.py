@@ -11,16 +11,21 @@ def _declared(api_urls):
     (tests/test_url_access.py) covers API endpoints as it covers pages. The schema, the docs
     and the root carry no data: public."""
     patterns, app_name, namespace = api_urls
-    kinds = {op.view_func.__name__: getattr(op.view_func, "aqb_access", None)
+    funcs = {op.view_func.__name__: op.view_func
              for _prefix, router in api._routers
              for path_view in router.path_operations.values()
              for op in path_view.operations}
+    kinds = {name: getattr(f, "aqb_access", None) for name, f in funcs.items()}
     for p in patterns:
         if isinstance(p, URLPattern) and p.name == "api-root":
             p.callback = views.api_root  # describes where schema and docs are, instead of 404
         elif isinstance(p, URLPattern):
             p.callback.aqb_access = kinds.get(p.name, policy.PUBLIC if p.name in (
                 "openapi-json", "openapi-view") else None)
+            # the resolver of an object-bound endpoint, for the walk (see docs/access.md)
+            p.callback.aqb_resolver = getattr(funcs.get(p.name), "aqb_resolver", None)
+            p.callback.aqb_access_post = getattr(funcs.get(p.name), "aqb_access_post",
+                                                 p.callback.aqb_access)
     return patterns, app_name, namespace
 
 

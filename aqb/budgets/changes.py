@@ -29,7 +29,7 @@ from .models import (
     Earmark,
     ProgrammeYear,
 )
-from .selectors import GENERAL, allocation_current
+from .selectors import GENERAL, allocation_current_unscoped
 
 ZERO = Decimal("0.00")
 
@@ -65,7 +65,7 @@ def allocation_change_record(*, actor, programme_year: ProgrammeYear, kind: str,
                              lines: list[ChangeLine]) -> AllocationChange:
     """Record a cut (all deltas negative), an increase (all positive) or a shift (deltas add
     up to zero) between regions and/or parts. Dates may not go back behind the last change."""
-    services._require_ministry(actor)
+    policy.require_ministry(actor, "Zuweisungen im Jahr ändern")
     py = ProgrammeYear.objects.select_for_update().get(pk=programme_year.pk)
     reason = (reason or "").strip()
     errors: dict[str, list[str]] = {}
@@ -110,7 +110,7 @@ def allocation_change_record(*, actor, programme_year: ProgrammeYear, kind: str,
     for ln, delta in zip(lines, deltas, strict=True):
         if ln.earmark is not None and ln.earmark.programme_year_id != py.pk:
             raise ValidationError("Die Zweckbindung gehört zu einem anderen Jahr.")
-        current = allocation_current(ln.region, py)
+        current = allocation_current_unscoped(ln.region, py)
         if current is None:
             raise ValidationError(
                 f"{ln.region.name} hat für {py} noch keine Zuweisung; bitte zuerst eine "
@@ -164,7 +164,7 @@ def cash_plan_set(*, actor, programme_year: ProgrammeYear, region,
                                                           region=region).first()
     if alloc is None:
         raise ValidationError(f"{region.name} hat für {py} noch keine Zuweisung.")
-    current = allocation_current(region, py).current
+    current = allocation_current_unscoped(region, py).current
     planned = sum(clean.values(), ZERO)
     if planned > current:
         raise ValidationError(

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 
+from aqb.accounts import policy
 from aqb.audit.services import audit_record, diff
 from aqb.german.money import format_eur as _eur
 from aqb.regions.models import Region
@@ -29,13 +30,12 @@ from .models import (
     Scenario,
     ScenarioAmount,
 )
-from .selectors import previous_amounts
+from .selectors import previous_amounts_unscoped
 
 ZERO = Decimal("0.00")
 
 
-def _require_ministry(actor) -> None:
-    services._require_ministry(actor)
+PLAN = "Programmjahre planen"
 
 
 def _weights(value: str | dict[str, Any], field: str = "weights") -> dict[str, Decimal]:
@@ -66,7 +66,7 @@ def indicator_set_create(*, actor, programme_year: ProgrammeYear, name: str, pat
                          filename: str = "") -> IndicatorSet:
     """Read an indicator upload (CSV or XLSX) and keep its values. Any bad row or column: a
     ValidationError listing every problem under "file", and nothing is stored."""
-    _require_ministry(actor)
+    policy.require_ministry(actor, PLAN)
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": "Bitte eine Bezeichnung angeben."})
@@ -100,7 +100,7 @@ def scenario_create(*, actor, programme_year: ProgrammeYear, name: str,
     """Compute a split of `total` (default: year total minus earmarks) by a key and keep it.
 
     With `max_change` the previous programme year's current allocations are the reference."""
-    _require_ministry(actor)
+    policy.require_ministry(actor, PLAN)
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": "Bitte eine Bezeichnung angeben."})
@@ -114,7 +114,8 @@ def scenario_create(*, actor, programme_year: ProgrammeYear, name: str,
         programme_year), "total")
     floor, unit = services._money(floor, "floor"), services._money(unit, "unit")
     key = AllocationKey(weights=parsed, floor=floor, unit=unit, max_change=max_change)
-    previous = previous_amounts(programme_year=programme_year) if max_change is not None else {}
+    previous = previous_amounts_unscoped(programme_year=programme_year) \
+        if max_change is not None else {}
     try:
         result = allocation_compute(total=total, indicators=indicator_set.decimal_values(),
                                     key=key, previous=previous)
@@ -150,7 +151,7 @@ def _note(result, ags: str) -> str:
 def scenario_adopt(*, actor, scenario: Scenario) -> ProgrammeYear:
     """Adopt a scenario for its year: writes every region's allocation (general part from the
     scenario plus the region's earmark parts) through `allocation_set`, with audit."""
-    _require_ministry(actor)
+    policy.require_ministry(actor, PLAN)
     py = ProgrammeYear.objects.select_for_update().get(pk=scenario.programme_year_id)
     services.guard_no_changes(py)
     earmarked = EarmarkShare.objects.filter(earmark__programme_year=py).aggregate(
@@ -190,7 +191,7 @@ def earmark_distribute_by_key(*, actor, earmark: Earmark, indicator_set: Indicat
                               weights: str | dict, floor: Decimal = ZERO,
                               unit: Decimal = Decimal("1")) -> list[EarmarkShare]:
     """Split an earmark over the regions by its own key (e.g. by one indicator)."""
-    _require_ministry(actor)
+    policy.require_ministry(actor, PLAN)
     parsed = _weights(weights)
     _check_weights_known(parsed, indicator_set)
     key = AllocationKey(weights=parsed, floor=services._money(floor, "floor"),
@@ -210,7 +211,7 @@ def earmark_distribute_by_key(*, actor, earmark: Earmark, indicator_set: Indicat
 def earmark_distribute_fixed(*, actor, earmark: Earmark,
                              amounts: dict[str, Decimal]) -> list[EarmarkShare]:
     """Fixed amounts per region (AGS -> amount); they must add up to the earmark exactly."""
-    _require_ministry(actor)
+    policy.require_ministry(actor, PLAN)
     clean = {ags: services._money(v, f"ags_{ags}") for ags, v in amounts.items() if v}
     total = sum(clean.values(), ZERO)
     if total != earmark.amount:

@@ -1,4 +1,8 @@
-"""Reads of programme years and allocations, scoped to the user."""
+"""Reads of programme years and allocations, scoped to the user.
+
+Every read of region-bound rows takes the user (keyword, required) and shows only what the
+user may see. Unscoped reads for services, documents and commands carry `_unscoped` in their
+name; views never call them."""
 
 from __future__ import annotations
 
@@ -54,31 +58,39 @@ def _deltas_until(on: date | None) -> Coalesce:
                     output_field=_MONEY_FIELD)
 
 
-def allocations_current(*, programme_year: ProgrammeYear, on: date | None = None,
-                        user=None) -> QuerySet[Allocation]:
-    """Allocations of the year with `changes` (sum of dated changes up to `on`, default: all)
-    and `current` = amount + changes, computed in the database. Scoped when `user` is given."""
+def allocations_current_unscoped(*, programme_year: ProgrammeYear,
+                                 on: date | None = None) -> QuerySet[Allocation]:
+    """All regions' allocations of the year with `changes` (sum of dated changes up to `on`,
+    default: all) and `current` = amount + changes, computed in the database. Internal."""
     qs = Allocation.objects.filter(programme_year=programme_year).select_related("region")
-    if user is not None:
-        qs = policy.scope_by_region(user, qs)
     delta = _deltas_until(on)
     return qs.annotate(changes=delta).annotate(current=delta + Coalesce(
         "amount", Value(ZERO), output_field=_MONEY_FIELD))
+
+
+def allocations_current(*, user, programme_year: ProgrammeYear,
+                        on: date | None = None) -> QuerySet[Allocation]:
+    """`allocations_current_unscoped`, of the regions the user may see."""
+    return policy.scope_by_region(
+        user, allocations_current_unscoped(programme_year=programme_year, on=on))
 
 
 def allocation_list(*, user, programme_year: ProgrammeYear) -> QuerySet[Allocation]:
     return allocations_current(programme_year=programme_year, user=user)
 
 
-def allocation_total(*, programme_year: ProgrammeYear):
-    return programme_year.allocations.aggregate(s=Sum("amount"))["s"]
+def allocation_total(*, user, programme_year: ProgrammeYear):
+    """Sum of the initial allocations the user may see (the state: Hessen's total)."""
+    return policy.scope_by_region(user, programme_year.allocations.all()).aggregate(
+        s=Sum("amount"))["s"]
 
 
-def changes_total(*, programme_year: ProgrammeYear, on: date | None = None) -> Decimal:
+def changes_total(*, user, programme_year: ProgrammeYear, on: date | None = None) -> Decimal:
+    """Sum of the dated changes of the regions the user may see."""
     qs = AllocationChangeLine.objects.filter(change__programme_year=programme_year)
     if on is not None:
         qs = qs.filter(change__effective_date__lte=on)
-    return qs.aggregate(s=Sum("delta"))["s"] or ZERO
+    return policy.scope_by_region(user, qs).aggregate(s=Sum("delta"))["s"] or ZERO
 
 
 def allocations_for_region(*, user, region) -> QuerySet[Allocation]:
@@ -112,14 +124,22 @@ class CurrentAllocation:
     is_demo: bool = False
 
 
-def allocation_current(region, programme_year: ProgrammeYear,
+def allocation_current(*, user, region, programme_year: ProgrammeYear,
                        on: date | None = None) -> CurrentAllocation | None:
+    """`allocation_current_unscoped` if the user may see the region; 404 otherwise."""
+    if not policy.can_view_region(user, region.pk):
+        raise Http404("Gebietskörperschaft nicht gefunden.")
+    return allocation_current_unscoped(region, programme_year, on)
+
+
+def allocation_current_unscoped(region, programme_year: ProgrammeYear,
+                                on: date | None = None) -> CurrentAllocation | None:
     """The region's allocation of the programme year as valid on `on` (default: today and
     later, i.e. all recorded changes), with its parts (general part and earmark parts).
 
-    Callers check that the user may see the region. None if the year has no allocation for it.
+    Internal (services, documents): no access check. None if the year has no allocation for it.
     """
-    alloc = allocations_current(programme_year=programme_year, on=on).filter(
+    alloc = allocations_current_unscoped(programme_year=programme_year, on=on).filter(
         region=region).first()
     if alloc is None:
         return None
@@ -171,8 +191,10 @@ def earmark_shares(*, user, programme_year: ProgrammeYear) -> QuerySet[EarmarkSh
     return policy.scope_by_region(user, qs)
 
 
-def earmark_totals(*, programme_year: ProgrammeYear) -> dict[int, Decimal]:
-    rows = EarmarkShare.objects.filter(earmark__programme_year=programme_year).order_by() \
+def earmark_totals(*, user, programme_year: ProgrammeYear) -> dict[int, Decimal]:
+    """Per earmark, the sum of the parts the user may see."""
+    rows = policy.scope_by_region(user, EarmarkShare.objects.filter(
+        earmark__programme_year=programme_year)).order_by() \
         .values("earmark").annotate(s=Sum("amount"))
     return {r["earmark"]: r["s"] for r in rows}
 
@@ -181,22 +203,26 @@ def indicator_sets(*, programme_year: ProgrammeYear) -> QuerySet[IndicatorSet]:
     return programme_year.indicator_sets.all()
 
 
-def scenarios(*, programme_year: ProgrammeYear) -> QuerySet[Scenario]:
+def scenarios(*, user, programme_year: ProgrammeYear) -> QuerySet[Scenario]:
+    """Scenarios with the Hessen-wide sum they distribute: the state's planning material."""
+    if not policy.is_staff_of_state(user):
+        return Scenario.objects.none()
     return programme_year.scenarios.select_related("indicator_set").annotate(
         distributed=Sum("amounts__amount"))
 
 
-def scenario_amounts(scenario: Scenario) -> dict[str, Decimal]:
-    return dict(ScenarioAmount.objects.filter(scenario=scenario)
+def scenario_amounts(*, user, scenario: Scenario) -> dict[str, Decimal]:
+    """Amount per AGS of the regions the user may see."""
+    return dict(policy.scope_by_region(user, ScenarioAmount.objects.filter(scenario=scenario))
                 .values_list("region__ags", "amount"))
 
 
-def previous_amounts(*, programme_year: ProgrammeYear) -> dict[str, Decimal]:
-    """Current allocations of the year before, per AGS (for the change limit)."""
+def previous_amounts_unscoped(*, programme_year: ProgrammeYear) -> dict[str, Decimal]:
+    """Current allocations of the year before, per AGS (for the change limit). Internal."""
     prev = ProgrammeYear.objects.filter(year=programme_year.year - 1).first()
     if prev is None:
         return {}
-    return {a.region.ags: a.current for a in allocations_current(programme_year=prev)}
+    return {a.region.ags: a.current for a in allocations_current_unscoped(programme_year=prev)}
 
 
 def cash_plan(*, user, programme_year: ProgrammeYear, region=None) -> QuerySet[CashPlanEntry]:

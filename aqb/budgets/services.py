@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 
@@ -25,11 +25,6 @@ from .models import (
 )
 
 YEAR_FIELDS = ("total", "application_deadline", "notes", "is_demo")
-
-
-def _require_ministry(actor) -> None:
-    if not policy.can_edit_master_data(actor):
-        raise PermissionDenied("Nur das Ministerium darf Programmjahre ändern.")
 
 
 def _money(value: Any, field: str) -> Decimal:
@@ -69,7 +64,7 @@ def programme_year_create(*, actor, year: int, total: Decimal,
                           is_demo: bool = False) -> ProgrammeYear:
     """A new programme year with the four measure types (titles of the previous year, or the
     defaults) and the deadline 31 March unless given."""
-    _require_ministry(actor)
+    policy.require_ministry(actor, "Programmjahre ändern")
     if ProgrammeYear.objects.filter(year=year).exists():
         raise ValidationError({"year": f"Das Programmjahr {year} gibt es bereits."})
     py = ProgrammeYear(year=year, total=_money(total, "total"), notes=notes, is_demo=is_demo,
@@ -90,7 +85,7 @@ def programme_year_create(*, actor, year: int, total: Decimal,
 @transaction.atomic
 def programme_year_update(*, actor, programme_year: ProgrammeYear,
                           **fields: Any) -> ProgrammeYear:
-    _require_ministry(actor)
+    policy.require_ministry(actor, "Programmjahre ändern")
     py = ProgrammeYear.objects.select_for_update().get(pk=programme_year.pk)
     unknown = set(fields) - set(YEAR_FIELDS)
     if unknown:
@@ -112,7 +107,7 @@ def programme_year_update(*, actor, programme_year: ProgrammeYear,
 @transaction.atomic
 def earmark_save(*, actor, programme_year: ProgrammeYear, name: str, amount: Decimal,
                  earmark: Earmark | None = None) -> Earmark:
-    _require_ministry(actor)
+    policy.require_ministry(actor, "Programmjahre ändern")
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": "Bitte eine Bezeichnung angeben."})
@@ -140,7 +135,7 @@ def earmark_save(*, actor, programme_year: ProgrammeYear, name: str, amount: Dec
 
 @transaction.atomic
 def earmark_delete(*, actor, earmark: Earmark) -> None:
-    _require_ministry(actor)
+    policy.require_ministry(actor, "Programmjahre ändern")
     py = earmark.programme_year
     before = snapshot(earmark, ["name", "amount"])
     earmark.delete()
@@ -150,7 +145,7 @@ def earmark_delete(*, actor, earmark: Earmark) -> None:
 
 @transaction.atomic
 def measure_type_update(*, actor, measure_type: MeasureType, title: str) -> MeasureType:
-    _require_ministry(actor)
+    policy.require_ministry(actor, "Programmjahre ändern")
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": "Bitte eine Bezeichnung angeben."})
@@ -166,7 +161,7 @@ def measure_type_update(*, actor, measure_type: MeasureType, title: str) -> Meas
 @transaction.atomic
 def strategy_document_save(*, actor, programme_year: ProgrammeYear, title: str,
                            reference: str = "") -> StrategyDocument:
-    _require_ministry(actor)
+    policy.require_ministry(actor, "Programmjahre ändern")
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": "Bitte einen Titel angeben."})
@@ -187,7 +182,7 @@ def allocation_set(*, actor, programme_year: ProgrammeYear, region, amount: Deci
 
     Refused once dated changes exist for the year: from then on only `allocation_change_record`
     changes figures (never an overwrite)."""
-    _require_ministry(actor)
+    policy.require_ministry(actor, "Programmjahre ändern")
     from .models import AllocationPart
 
     amount = _money(amount, "amount")

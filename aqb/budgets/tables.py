@@ -120,7 +120,7 @@ def compare_table(scenarios: list[Scenario]) -> Table:
     return Table("Szenarienvergleich", columns, rows, "szenarienvergleich")
 
 
-def figure_items(*, programme_year: ProgrammeYear, metric: str):
+def figure_items(*, user, programme_year: ProgrammeYear, metric: str):
     """(rows for the table, chart items) for the figures page. `metric`: "betrag" or the name
     of an indicator of the adopted (else latest) indicator set: amount per unit of it."""
     from .charts import Item, eur_text, ratio_text
@@ -128,7 +128,7 @@ def figure_items(*, programme_year: ProgrammeYear, metric: str):
     ind = _figure_indicator_set(programme_year)
     values = ind.decimal_values() if ind else {}
     rows, items = [], []
-    for a in selectors.allocations_current(programme_year=programme_year):
+    for a in selectors.allocations_current(user=user, programme_year=programme_year):
         ags = a.region.ags
         if metric == "betrag":
             value, text = a.current, eur_text(a.current)

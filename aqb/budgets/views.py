@@ -23,8 +23,10 @@ def year_list(request):
 def year_detail(request, year: int):
     py = selectors.programme_year_get(year=year)
     sees_all = policy.is_staff_of_state(request.user)
-    allocated = selectors.allocation_total(programme_year=py) if sees_all else None
-    changed = selectors.changes_total(programme_year=py) if sees_all else None
+    allocated = selectors.allocation_total(user=request.user, programme_year=py) \
+        if sees_all else None
+    changed = selectors.changes_total(user=request.user, programme_year=py) \
+        if sees_all else None
     return render(request, "budgets/year_detail.html", {
         "py": py,
         "allocations": selectors.allocation_list(user=request.user, programme_year=py),

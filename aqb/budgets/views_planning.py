@@ -31,9 +31,9 @@ def planning_overview(request, year: int):
     return render(request, "budgets/planning.html", {
         "py": py,
         "indicator_sets": selectors.indicator_sets(programme_year=py),
-        "scenarios": selectors.scenarios(programme_year=py),
+        "scenarios": selectors.scenarios(user=request.user, programme_year=py),
         "earmarks": py.earmarks.all(),
-        "earmark_totals": selectors.earmark_totals(programme_year=py),
+        "earmark_totals": selectors.earmark_totals(user=request.user, programme_year=py),
         "available": planning.default_scenario_total(py),
         "has_changes": py.allocation_changes.exists(), "can_plan": True, "can_see_figures": True,
     })
@@ -118,7 +118,7 @@ def scenario_compare(request, year: int):
         return export_response(table, fmt)
     return render(request, "budgets/compare.html", {
         "py": py, "table": table, "chosen": chosen,
-        "all_scenarios": selectors.scenarios(programme_year=py),
+        "all_scenarios": selectors.scenarios(user=request.user, programme_year=py),
         "query": "&".join(f"s={s.pk}" for s in chosen), "can_plan": True,
         "can_see_figures": True,
     })
@@ -179,7 +179,7 @@ def figures(request, year: int):
     metric = request.GET.get("bezug", "betrag")
     if metric not in dict(metrics):
         metric = "betrag"
-    table, items = tables.figure_items(programme_year=py, metric=metric)
+    table, items = tables.figure_items(user=request.user, programme_year=py, metric=metric)
     fmt = request.GET.get("format")
     if fmt:
         if fmt not in FORMATS:

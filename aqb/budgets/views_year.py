@@ -8,9 +8,9 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from aqb.accounts import policy
-from aqb.accounts.policy import LOGIN, MINISTRY, REGION_OBJECT, access
+from aqb.accounts.policy import LOGIN, MINISTRY, REGION_EDIT, REGION_OBJECT, access
 from aqb.regions.models import Region
-from aqb.regions.selectors import region_get
+from aqb.regions.selectors import REGION
 from aqb.ui.forms import form_page
 
 from . import changes, selectors, tables
@@ -26,11 +26,11 @@ EXPORTS = {
 }
 
 
-@access(REGION_OBJECT)
-def region_year(request, year: int, ags: str):
-    region = region_get(user=request.user, ags=ags)
+@access(REGION_OBJECT, REGION)
+def region_year(request, year: int, region):
     py = selectors.programme_year_get(year=year)
-    current = selectors.allocation_current(region, py)
+    current = selectors.allocation_current(user=request.user, region=region,
+                                           programme_year=py)
     years = list(range(py.year, py.year + py.spending_years))
     planned = {e.calendar_year: e.amount for e in
                selectors.cash_plan(user=request.user, programme_year=py, region=region)}
@@ -126,14 +126,12 @@ def cash_overview(request):
     return render(request, "budgets/cash_overview.html", {"table": table})
 
 
-@access(REGION_OBJECT)
-def cash_plan_edit(request, year: int, ags: str):
-    region = region_get(user=request.user, ags=ags)
+@access(REGION_OBJECT, REGION, post=REGION_EDIT)
+def cash_plan_edit(request, year: int, region):
     can_edit = policy.can_edit_region_data(request.user, region.pk)
-    if request.method == "POST":
-        policy.require(can_edit)
     py = selectors.programme_year_get(year=year)
-    current = selectors.allocation_current(region, py)
+    current = selectors.allocation_current(user=request.user, region=region,
+                                           programme_year=py)
     if current is None:
         raise Http404("Noch keine Zuweisung.")
     years = list(range(py.year, py.year + py.spending_years))

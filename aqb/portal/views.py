@@ -9,7 +9,7 @@ from aqb.agreements.selectors import agreement_list
 from aqb.audit.selectors import history_for
 from aqb.budgets.selectors import allocations_for_region, programme_year_list
 from aqb.projects.selectors import project_list
-from aqb.regions.selectors import region_get, region_list, signatory_on
+from aqb.regions.selectors import REGION, region_list, signatory_on
 
 
 @access(PUBLIC)
@@ -31,13 +31,12 @@ def region_list_view(request):
     return render(request, "portal/region_list.html", {"regions": region_list(user=request.user)})
 
 
-@access(REGION_OBJECT)
-def region_detail(request, ags: str):
-    region = region_get(user=request.user, ags=ags)
+@access(REGION_OBJECT, REGION)
+def region_detail(request, region):
     return render(request, "portal/region_detail.html", {
         "region": region,
         "allocations": allocations_for_region(user=request.user, region=region),
-        "signatory": signatory_on(region, timezone.localdate()),
+        "signatory": signatory_on(user=request.user, region=region, day=timezone.localdate()),
         "signatories": region.signatories.all(),
         "history": history_for(region)[:50],
         "agreements": agreement_list(user=request.user).filter(region=region).order_by(

@@ -1,7 +1,6 @@
 """Projects, scoped: the state sees all, a region its own, a provider the ones it runs."""
 
 from django.db.models import QuerySet
-from django.http import Http404
 
 from aqb.accounts import policy
 
@@ -13,12 +12,18 @@ def project_list(*, user) -> QuerySet[Project]:
     return policy.scope_by_region_or_provider(user, qs)
 
 
+# A view of one project: `@access(PROJECT_OBJECT, PROJECT)` on a URL with <int:pk>.
+PROJECT = policy.Resolver(
+    "project", {"pk": int},
+    load=lambda pk: Project.objects.select_related("region", "provider").filter(pk=pk).first(),
+    region_of=lambda project: project.region_id,
+    provider_of=lambda project: project.provider_id,
+    not_found="Projekt nicht gefunden.")
+
+
 def project_get(*, user, pk: int) -> Project:
-    project = Project.objects.select_related("region", "provider").filter(pk=pk).first()
-    if project is None or not policy.can_view_project(user, project.region_id,
-                                                      project.provider_id):
-        raise Http404("Projekt nicht gefunden.")
-    return project
+    """The project, if the user is the state, its region or its provider; 404 otherwise."""
+    return policy.resolve(user, policy.PROJECT_OBJECT, PROJECT, pk=pk)
 
 
 def measure_title(project: Project) -> str:

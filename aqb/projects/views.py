@@ -5,7 +5,7 @@ from aqb.accounts.policy import LOGIN, PROJECT_OBJECT, access
 from aqb.audit.selectors import history_for
 from aqb.regions.models import Region
 
-from .selectors import measure_title, project_get, project_list
+from .selectors import PROJECT, measure_title, project_list
 
 
 @access(LOGIN)
@@ -17,9 +17,8 @@ def project_index(request):
         "new_for": Region.objects.filter(pk__in=editable).order_by("name")})
 
 
-@access(PROJECT_OBJECT)
-def project_detail(request, pk: int):
-    project = project_get(user=request.user, pk=pk)
+@access(PROJECT_OBJECT, PROJECT)
+def project_detail(request, project):
     entries = project.agreement_entries.select_related(
         "measure__agreement__programme_year").order_by("-measure__agreement__programme_year__year")
     return render(request, "projects/detail.html", {

@@ -1,26 +1,17 @@
 """Changing projects: create, edit, assign a provider. The ministry for every region, a region
 for its own projects (policy.can_edit_region_data); everyone else reads only."""
 
-from aqb.accounts import policy
 from aqb.accounts.policy import REGION_EDIT, access
-from aqb.regions.selectors import region_get
+from aqb.regions.selectors import REGION
 from aqb.ui.forms import form_page
 
 from . import services
 from .forms import ProjectCreateForm, ProjectForm, ProviderAssignForm
-from .selectors import project_get
+from .selectors import PROJECT
 
 
-def _editable_project(request, pk: int):
-    project = project_get(user=request.user, pk=pk)
-    policy.require(policy.can_edit_region_data(request.user, project.region_id))
-    return project
-
-
-@access(REGION_EDIT)
-def project_create(request, ags: str):
-    region = region_get(user=request.user, ags=ags)  # 404 for a stranger
-    policy.require(policy.can_edit_region_data(request.user, region.pk))
+@access(REGION_EDIT, REGION)  # 404 for a stranger, 403 for a reader
+def project_create(request, region):
     form = ProjectCreateForm(request.POST or None)
     created = {}
 
@@ -36,9 +27,8 @@ def project_create(request, ags: str):
     return response
 
 
-@access(REGION_EDIT)
-def project_edit(request, pk: int):
-    project = _editable_project(request, pk)
+@access(REGION_EDIT, PROJECT)
+def project_edit(request, project):
     form = ProjectForm.for_project(project, request.POST or None)
     return form_page(
         request, form=form, title=f"Projekt bearbeiten: {project.label}",
@@ -49,9 +39,8 @@ def project_edit(request, pk: int):
                           "vereinbart wurde."})
 
 
-@access(REGION_EDIT)
-def project_provider(request, pk: int):
-    project = _editable_project(request, pk)
+@access(REGION_EDIT, PROJECT)
+def project_provider(request, project):
     form = ProviderAssignForm(request.POST or None, initial={"provider": project.provider_id})
     return form_page(
         request, form=form, title=f"Träger für {project.label}",

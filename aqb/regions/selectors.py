@@ -36,16 +36,27 @@ def region_list(*, user) -> QuerySet[Region]:
     return policy.scope_regions(user, Region.objects.all())
 
 
+# A view of a region: `@access(REGION_OBJECT, REGION)` on a URL with <str:ags>.
+REGION = policy.Resolver(
+    "region", {"ags": str}, load=lambda ags: Region.objects.filter(ags=ags).first(),
+    region_of=lambda region: region.pk, not_found="Gebietskörperschaft nicht gefunden.")
+
+
 def region_get(*, user, ags: str) -> Region:
     """The region with this key, if the user may see it; 404 otherwise (also for foreign ones,
     so that a region cannot probe which keys exist)."""
-    region = Region.objects.filter(ags=ags).first()
-    if region is None or not policy.can_view_region(user, region.pk):
+    return policy.resolve(user, policy.REGION_OBJECT, REGION, ags=ags)
+
+
+def signatory_on(*, user, region: Region, day: date) -> Signatory | None:
+    """The region's signatory on `day`, if the user may see the region; 404 otherwise."""
+    if not policy.can_view_region(user, region.pk):
         raise Http404("Gebietskörperschaft nicht gefunden.")
-    return region
+    return signatory_on_unscoped(region, day)
 
 
-def signatory_on(region: Region, day: date) -> Signatory | None:
+def signatory_on_unscoped(region: Region, day: date) -> Signatory | None:
+    """The region's signatory on `day`. Internal (documents, services): no access check."""
     return (
         region.signatories.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day))
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))

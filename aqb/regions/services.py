@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from aqb.accounts import policy
@@ -16,11 +16,6 @@ from .models import GrantingAuthority, MinistryName, Region, Signatory
 
 REGION_EDITABLE = ("name", "official_name", "seat", "regierungsbezirk", "nominative_override",
                    "dative_override", "genitive_override")
-
-
-def _require_master(actor) -> None:
-    if not policy.can_edit_master_data(actor):
-        raise PermissionDenied("Nur das Ministerium darf Stammdaten ändern.")
 
 
 def _apply(obj, fields: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
@@ -49,7 +44,7 @@ def _check_grammar(region: Region) -> None:
 
 @transaction.atomic
 def region_update(*, actor, region: Region, **fields: Any) -> Region:
-    _require_master(actor)
+    policy.require_ministry(actor, "Stammdaten ändern")
     region = Region.objects.select_for_update().get(pk=region.pk)
     before = _apply(region, fields, REGION_EDITABLE)
     _check_grammar(region)
@@ -79,7 +74,7 @@ def _check_no_overlap(row: MinistryName) -> None:
 @transaction.atomic
 def ministry_name_save(*, actor, row: MinistryName | None = None, **fields: Any) -> MinistryName:
     """Create (row=None) or change a period of the ministry's name. Periods must not overlap."""
-    _require_master(actor)
+    policy.require_ministry(actor, "Stammdaten ändern")
     creating = row is None
     row = MinistryName() if creating else MinistryName.objects.select_for_update().get(pk=row.pk)
     before = {} if creating else snapshot(row, list(MINISTRY_FIELDS))
@@ -99,7 +94,7 @@ def granting_authority_update(*, actor, authority: GrantingAuthority | None,
                               **fields: Any) -> GrantingAuthority:
     """Change the granting authority's details; with authority=None (the row created by the
     data migration was removed) create it. Either way audited; views call this on POST only."""
-    _require_master(actor)
+    policy.require_ministry(actor, "Stammdaten ändern")
     creating = authority is None
     if creating:
         authority = GrantingAuthority()
@@ -122,7 +117,7 @@ SIGNATORY_FIELDS = ("name", "title", "place", "valid_from", "valid_to")
 @transaction.atomic
 def signatory_save(*, actor, region: Region, signatory: Signatory | None = None,
                    **fields: Any) -> Signatory:
-    _require_master(actor)
+    policy.require_ministry(actor, "Stammdaten ändern")
     creating = signatory is None
     sig = Signatory(region=region) if creating else Signatory.objects.select_for_update().get(
         pk=signatory.pk, region=region)

@@ -104,10 +104,11 @@ class Command(BaseCommand):
             return {ags: row[column] for ags, row in table.values.items()}
         if o["previous_year"]:
             from aqb.budgets.models import ProgrammeYear
-            from aqb.budgets.selectors import allocations_current
+            from aqb.budgets.selectors import allocations_current_unscoped
 
             py = ProgrammeYear.objects.filter(year=o["previous_year"]).first()
             if py is None:
                 raise CommandError(f"Das Programmjahr {o['previous_year']} gibt es nicht.")
-            return {a.region.ags: a.current for a in allocations_current(programme_year=py)}
+            return {a.region.ags: a.current
+                    for a in allocations_current_unscoped(programme_year=py)}
         return {}
