@@ -178,10 +178,11 @@ def find_signatures(zone: Sequence[str]) -> tuple[Signature, ...]:
     """
     blocks = [block for column in _columns(zone) for block in _blocks(column)]
     parties: list[Party | None] = [block.hint() for block in blocks]
+    taken = set(parties)
     for index, party in enumerate(parties):
         if party is None:
-            taken = set(parties)
             parties[index] = next((p for p in ("ministry", "region") if p not in taken), None)
+            taken.add(parties[index])
     result: list[Signature] = []
     for block, party in zip(blocks, parties, strict=True):
         if party is None or any(s.party == party for s in result):
