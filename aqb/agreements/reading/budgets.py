@@ -122,6 +122,7 @@ def _clean_name(raw: str) -> tuple[str, int | None] | None:
     if match := _TRAILING_YEAR.search(name):
         year = int(match["year"])
         name = name[: match.start()].strip()
+    name = re.sub(r"^(?:den\s+)?Mitteln\s+(?:des|der)\s+", "", name)  # "aus Mitteln des ..."
     name = re.sub(r"^hessischen\s+", "", name)
     if name == "AQB":
         name = "Ausbildungs- und Qualifizierungsbudget"

@@ -61,7 +61,11 @@ def test_two_lines_in_the_current_wording_with_a_free_name() -> None:
     "Das HMAIJS stellt dem Landkreis Waldeck-Frankenberg im Jahr 2025 folgende Haushaltsmittel "
     "zur Verfügung\n- Ausbildungs- und Qualifizierungsbudget 2025: 452.700,00 €\n"
     "- Zweckbindung Jugendberufshilfe 2025: 83.100,50 €\n- Summe: 535.800,50 €",
-], ids=["total-first", "total-then-lines", "list"])
+    "Das HMAIJS stellt dem Landkreis Waldeck-Frankenberg im Jahr 2025 Haushaltsmittel in Höhe "
+    "von insgesamt 535.800,50 Euro, und zwar\n- 452.700 Euro aus Mitteln des Ausbildungs- und "
+    "Qualifizierungsbudgets 2025\n- 83.100,50 Euro aus Mitteln der Zweckbindung "
+    "Jugendberufshilfe 2025\nzur Verfügung.",
+], ids=["total-first", "total-then-lines", "list", "bullets-from-funds"])
 def test_a_total_and_its_named_lines(section_4: str) -> None:
     result = with_section_4(section_4)
     assert lines(result) == [("Ausbildungs- und Qualifizierungsbudget", "452700.00"),
