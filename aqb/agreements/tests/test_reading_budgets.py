@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
 from aqb.agreements import services as ag
@@ -166,4 +167,19 @@ def test_the_cli_exits_3_when_a_budget_line_cannot_be_read(capsys, year_2025, tm
     assert exit_.value.code == 3
     assert json.loads(out.out)["missing"] == ["budget_lines"]
     assert "10.000 Euro zusätzlich" in out.err and "Nicht gespeichert" in out.err
+    assert not Agreement.objects.exists()
+
+
+def test_the_import_page_names_the_unreadable_amount_and_does_not_save(client, ministry_user,
+                                                                       year_2025):
+    text = SEED.replace("aus dem Ausbildungs- und Qualifizierungsbudget 2025 zur Verfügung.",
+                        "aus dem Ausbildungs- und Qualifizierungsbudget 2025 und 10.000 Euro "
+                        "zusätzlich zur Verfügung.")
+    client.force_login(ministry_user)
+    response = client.post("/zielvereinbarungen/einlesen/", {
+        "file": SimpleUploadedFile("zv.txt", text.encode()), "save": "ja"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "lesbare Haushaltsmittel-Zeilen (§ 4) – Der Betrag in" in page
+    assert "10.000 Euro zusätzlich" in page
     assert not Agreement.objects.exists()

@@ -281,3 +281,16 @@ def test_the_import_page_saves_the_systems_own_draft_as_a_draft(client, tmp_path
     imported = Agreement.objects.get(is_current=True)
     assert imported.status == Status.DRAFT and imported.version == 2
     assert not imported.signatures.exists()
+
+
+def test_a_field_longer_than_the_database_holds_is_refused_in_german(capsys, tmp_path,
+                                                                     ministry_user, year_2025):
+    long_name = "Heike " + "Hofmann-" * 20 + "Schmidt"
+    path = tmp_path / "lang.txt"
+    path.write_text(SEED.replace("Heike Hofmann", long_name), encoding="utf-8")
+    code, out, err = run(capsys, str(path), "--save")
+    assert json.loads(out)["signatures"][0]["name"] == long_name
+    assert code == 1
+    assert "Nicht gespeichert: Der Name (Unterschrift des Ministeriums) ist zu lang (höchstens " \
+           "150 Zeichen)" in err
+    assert not Agreement.objects.exists()
