@@ -33,7 +33,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aqb.settings.test")
 GOAL_RATIO = 3.0
 MIN_JUDGED_SECONDS = 0.02
 #: Doubling steps per series (factor 1, 2, 4, ...); PDF stays below the page limit.
-STEPS = {"txt": 5, "docx": 5, "pdf": 4, "txt-lang": 5}
+STEPS = {"txt": 6, "docx": 5, "pdf": 4, "txt-lang": 6}
 
 
 def _fmt(value: float, places: int = 2) -> str:
