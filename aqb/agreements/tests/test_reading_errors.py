@@ -188,6 +188,15 @@ def test_the_cli_names_only_the_file_and_exits_2(capsys, tmp_path, db, name):
     assert_german_naming_only(err.removeprefix("Fehler: ").strip(), name, tmp_path)
 
 
+def test_the_cli_answers_a_wrong_call_in_german(db):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="^Fehler: es fehlt: DATEI$"):
+        call_command("agreement_import")
+    with pytest.raises(CommandError, match="^Fehler: unbekannte Angabe: --speichern$"):
+        call_command("agreement_import", "zv.txt", "--speichern")
+
+
 def _draft_rendering(tmp_path, ministry_user, year_2025, fmt="txt") -> Path:
     """The system's own draft, rendered by `aqb agreement_render` (nobody has signed; no
     allocation yet, so § 4 says "(Betrag nicht festgelegt)")."""

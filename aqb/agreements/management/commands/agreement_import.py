@@ -13,6 +13,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 
+from aqb.accounts.management.german_cli import germanize
 from aqb.accounts.models import User
 from aqb.agreements.importing import (
     agreement_import_save,
@@ -27,8 +28,12 @@ from aqb.agreements.reading import AgreementReadError
 class Command(BaseCommand):
     help = "Liest eine Zielvereinbarung (.txt, .pdf, .docx) und gibt ihre Daten als JSON aus."
 
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        return germanize(super().create_parser(prog_name, subcommand, **kwargs))
+
     def add_arguments(self, parser):
-        parser.add_argument("path")
+        parser.add_argument("path", metavar="DATEI",
+                            help="die Zielvereinbarung (.txt, .pdf, .docx)")
         parser.add_argument("--save", action="store_true",
                             help="Daten und Originaldatei speichern (aktuelle Fassung); "
                                  "ein nicht unterzeichnetes Dokument wird als Entwurf "
