@@ -1,9 +1,28 @@
 #!/usr/bin/env bash
-# Benchmark of the agreement renderers: 26 PDFs with Typst against LibreOffice (DOCX -> PDF).
-# As root it installs LibreOffice Writer (libreoffice-writer-nogui) when soffice is missing.
-# Arguments go to bench/render_agreements.py (e.g. --rounds 3, --skip-libreoffice).
+# Benchmarks (`make bench`):
+#  1. reading agreements of growing size (TXT, DOCX, PDF): time ratio per size doubling,
+#     goal <= 3 (linear is about 2), see bench/read_agreements.py;
+#  2. rendering 26 PDFs with Typst against LibreOffice (DOCX -> PDF); as root it installs
+#     LibreOffice Writer (libreoffice-writer-nogui) when soffice is missing.
+# `scripts/bench.sh lesen` or `scripts/bench.sh rendern [ARGS]` runs one of them; further
+# arguments go to bench/render_agreements.py (e.g. --rounds 3, --skip-libreoffice).
+# Exit status 1 if any goal is missed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-aqb.settings.test}"
+
+which="alle"
+if [ "${1:-}" = "lesen" ] || [ "${1:-}" = "rendern" ]; then
+  which="$1"
+  shift
+fi
+
+status=0
+if [ "$which" != "rendern" ]; then
+  echo "== Einlesen: Laufzeit je Verdopplung der Größe"
+  .venv/bin/python bench/read_agreements.py || status=1
+fi
+[ "$which" = "lesen" ] && exit "$status"
 
 if ! command -v soffice >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then
@@ -16,5 +35,6 @@ if ! command -v soffice >/dev/null 2>&1; then
   fi
 fi
 
-DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-aqb.settings.test}" \
-  exec .venv/bin/python bench/render_agreements.py "$@"
+echo "== Rendern: 26 PDFs mit Typst gegen LibreOffice"
+.venv/bin/python bench/render_agreements.py "$@" || status=1
+exit "$status"

@@ -3,12 +3,15 @@
 The reader (`reading/`) is pure; this module maps its result onto the models. An agreement
 is accepted when everything but the signatures is present and it is either signed by both
 parties (stored as the signed record, with the original file) or by none (stored as a draft,
-the original file kept beside it). See docs/agreements.md.
+the original file kept beside it). Everything is checked before the first row is written, so
+a document the database could not hold is refused with a German message, never half stored.
+See docs/agreements.md.
 """
 
 from __future__ import annotations
 
 import hashlib
+from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -52,9 +55,15 @@ def agreement_read(path: Path, *, filename: str | None = None) -> ParsedAgreemen
 
 
 def import_problems(parsed: ParsedAgreement) -> list[str]:
-    """Why an agreement cannot be stored; empty if it can."""
+    """Why an agreement cannot be stored; empty if it can.
+
+    A document signed by nobody is stored as a draft: its signatures are not needed, nor
+    amounts for budget lines it names (a draft may leave them open).
+    """
     missing = set(parsed.missing)
-    blocking = [k for k in parsed.missing if k not in SIGNATURE_KEYS]
+    unsigned = set(SIGNATURE_KEYS) <= missing
+    blocking = [k for k in parsed.missing if k not in SIGNATURE_KEYS
+                and not (k == "budgets" and unsigned and parsed.budgets)]
     if len(missing & set(SIGNATURE_KEYS)) == 1:
         blocking.extend(k for k in SIGNATURE_KEYS if k in missing)
     return blocking
@@ -64,13 +73,67 @@ def is_importable(parsed: ParsedAgreement) -> bool:
     return not import_problems(parsed)
 
 
+def is_unsigned(parsed: ParsedAgreement) -> bool:
+    """Signed by nobody: it can only be stored as a draft."""
+    return all(k in parsed.missing for k in SIGNATURE_KEYS)
+
+
 LABELS = {
     "year": "Jahr", "ministry": "Ministerium", "region": "Gebietskörperschaft",
-    "budgets": "Haushaltsmittel (§ 4)", "measures": "Maßnahmearten und Projekte (§ 5)",
+    "budgets": "Haushaltsmittel (§ 4)",
+    "budget_lines": "lesbare Haushaltsmittel-Zeilen (§ 4)",
+    "measures": "Maßnahmearten und Projekte (§ 5)",
     "granting_authority": "Bewilligungsbehörde",
     "signature:ministry": "Unterschrift des Ministeriums",
     "signature:region": "Unterschrift der Gebietskörperschaft",
 }
+
+
+def problem_labels(parsed: ParsedAgreement, keys: list[str] | None = None) -> list[str]:
+    """German labels of what is missing (``keys``, default: every missing part); the
+    unreadable parts of § 4 are spelled out."""
+    labels = []
+    for key in parsed.missing if keys is None else keys:
+        label = LABELS.get(key, key)
+        if key == "budget_lines" and parsed.unread:
+            label = f"{label} – " + " ".join(parsed.unread)
+        labels.append(label)
+    return labels
+
+
+#: Upper bounds of the stored fields (characters), for German messages before saving.
+_MAX_AMOUNT = Decimal("999999999999.99")
+
+
+def _fit_problems(parsed: ParsedAgreement) -> list[str]:
+    """What the database could not hold, in German; empty if everything fits."""
+    problems = []
+
+    def too_long(text: str | None, limit: int, what: str) -> None:
+        if text and len(text) > limit:
+            problems.append(f"{what} ist zu lang (höchstens {limit} Zeichen): „{text[:60]}…“")
+
+    too_long(parsed.ministry, 200, "Der Name des Ministeriums")
+    for i, b in enumerate(parsed.budgets, start=1):
+        too_long(b.name, 200, f"Die Bezeichnung der Haushaltsmittel-Zeile {i}")
+        if b.amount is not None and not Decimal(0) <= b.amount <= _MAX_AMOUNT:
+            problems.append(f"Der Betrag der Haushaltsmittel-Zeile {i} ({b.name}) ist nicht "
+                            "möglich (0 bis 999.999.999.999,99 Euro).")
+    for m in parsed.measures:
+        too_long(m.title, 400, f"Der Titel der Maßnahmeart {m.number}")
+        for p in m.projects:
+            too_long(p.label, 400, f"Ein Projekt der Maßnahmeart {m.number}")
+            too_long(p.long, 300, f"Ein Projektname der Maßnahmeart {m.number}")
+            too_long(p.short if p.short != p.long else "", 60,
+                     f"Eine Projektabkürzung der Maßnahmeart {m.number}")
+    for sig in parsed.signatures:
+        who = LABELS[f"signature:{sig.party}"]
+        if sig.date is None or not sig.name:
+            problems.append(f"{who}: Name und Datum sind nötig.")
+        too_long(sig.place, 100, f"Der Ort ({who})")
+        too_long(sig.name, 150, f"Der Name ({who})")
+        too_long(sig.title, 150, f"Die Amtsbezeichnung ({who})")
+    return problems
 
 
 def _project_for(actor, region: Region, number: int, short: str, long: str, year: int,
@@ -92,7 +155,10 @@ def agreement_import_save(*, actor, parsed: ParsedAgreement, content: bytes, fil
     problems = import_problems(parsed)
     if problems:
         raise ValidationError({"file": "Unvollständig, es fehlt: " + ", ".join(
-            LABELS.get(k, k) for k in problems)})
+            problem_labels(parsed, problems))})
+    too_big = _fit_problems(parsed)
+    if too_big:
+        raise ValidationError({"file": " ".join(too_big)})
     region = Region.objects.get(ags=parsed.region.ags)
     py = ProgrammeYear.objects.filter(year=parsed.year).first()
     if py is None:

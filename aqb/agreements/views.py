@@ -31,9 +31,9 @@ from .forms import (
     SignForm,
     TemplateForm,
 )
-from .importing import LABELS, agreement_import_save, agreement_read, import_problems
+from .importing import agreement_import_save, agreement_read, import_problems, problem_labels
 from .models import Agreement, Party, Status
-from .reading import AgreementReadError
+from .reading import AgreementReadError, check_file_size
 from .render import CONTENT_TYPES, FORMATS
 from .render import render as render_doc
 from .render.html import render_html_fragment
@@ -264,17 +264,18 @@ def agreement_import(request):
     parsed = problems = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        content = upload.read()
-        suffix = Path(upload.name).suffix.lower()
-        with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
-            tmp.write(content)
-            tmp.flush()
-            try:
+        try:
+            check_file_size(upload.size, filename=upload.name)
+            content = upload.read()
+            suffix = Path(upload.name).suffix.lower()
+            with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
+                tmp.write(content)
+                tmp.flush()
                 parsed = agreement_read(Path(tmp.name), filename=upload.name)
-            except AgreementReadError as exc:
-                form.add_error("file", str(exc))
+        except AgreementReadError as exc:  # German, names only the user's file
+            form.add_error("file", str(exc))
         if parsed is not None:
-            problems = [LABELS.get(k, k) for k in import_problems(parsed)]
+            problems = problem_labels(parsed, import_problems(parsed))
             if not problems and request.POST.get("save") == "ja":
                 try:
                     agreement = agreement_import_save(actor=request.user, parsed=parsed,

@@ -9,7 +9,7 @@ A pure-Python reader without database access::
 ``extract_text`` gives the text of a file, ``parse_agreement`` parses a text.
 """
 
-from .extract import SUPPORTED_SUFFIXES, extract_text
+from .extract import SUPPORTED_SUFFIXES, check_file_size, extract_text
 from .measures import project_from_label
 from .model import (
     MISSING_KEYS,
@@ -36,6 +36,7 @@ __all__ = [
     "Project",
     "RegionRef",
     "Signature",
+    "check_file_size",
     "extract_text",
     "parse_agreement",
     "project_from_label",

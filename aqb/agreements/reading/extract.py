@@ -20,46 +20,160 @@ from typing import Any
 from .model import AgreementReadError
 from .text import COLUMN_GAP, collapse, normalise_text
 
-__all__ = ["SUPPORTED_SUFFIXES", "extract_text"]
+__all__ = [
+    "MAX_CHARACTERS",
+    "MAX_FILE_BYTES",
+    "MAX_PDF_PAGES",
+    "SUPPORTED_SUFFIXES",
+    "check_file_size",
+    "extract_text",
+]
 
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".pdf", ".docx")
+
+#: Size limits. A signed agreement has about five pages and 15.000 characters; the limits
+#: leave ample room and keep reading (linear in the size, see docs/agreements.md) short.
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_PDF_PAGES = 60
+MAX_CHARACTERS = 300_000
+#: Uncompressed size of all parts of a DOCX together (a "zip bomb" stops here).
+MAX_DOCX_UNPACKED_BYTES = 60 * 1024 * 1024
+
+_OTHER_FORMATS = {
+    ".doc": "ein älteres Word-Format",
+    ".odt": "ein OpenDocument-Text",
+    ".rtf": "ein RTF-Dokument",
+}
+_FORMAT_NAMES = {".pdf": "PDF-Datei", ".docx": "Word-Datei (DOCX)", ".txt": "Textdatei"}
+
+
+def _thousands(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+def _error(shown: str, text: str) -> AgreementReadError:
+    return AgreementReadError(f"Die Datei „{shown}“ {text}", filename=shown)
+
+
+def _size(size: int) -> str:
+    """ "3 MB", "4 KB" (rounded up, so that a file over the limit never looks equal to it)."""
+    if size >= 1024 * 1024:
+        return f"{_thousands(math.ceil(size / 1024 / 1024))} MB"
+    return f"{_thousands(math.ceil(size / 1024))} KB"
+
+
+def check_file_size(size: int, *, filename: str) -> None:
+    """Refuse a file larger than :data:`MAX_FILE_BYTES` (or empty) before anything reads it."""
+    shown = Path(filename).name
+    if size > MAX_FILE_BYTES:
+        raise _error(shown, f"ist zu groß zum Einlesen ({_size(size)}; möglich sind "
+                            f"höchstens {_size(MAX_FILE_BYTES)}).")
+    if size == 0:
+        raise _error(shown, "ist leer.")
+
+
+def _check_characters(count: int, shown: str) -> None:
+    if count > MAX_CHARACTERS:
+        raise _error(shown, f"ist zu lang zum Einlesen: Sie enthält mehr als "
+                            f"{_thousands(MAX_CHARACTERS)} Zeichen Text (eine Zielvereinbarung "
+                            "hat etwa 15.000). Bitte nur die Zielvereinbarung einlesen.")
+
+
+def _sniff(head: bytes) -> str:
+    """What the first bytes say the file is: "pdf", "zip" or "other"."""
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "zip"
+    return "other"
+
+
+def _check_kind(suffix: str, kind: str, shown: str) -> None:
+    """The content must be what the extension says (German message if not)."""
+    if suffix == ".pdf" and kind != "pdf":
+        if kind == "zip":
+            raise _error(shown, "ist keine PDF-Datei (vermutlich eine Word-Datei); bitte mit "
+                                "der richtigen Endung („.docx“) einlesen.")
+        raise _error(shown, "ist keine PDF-Datei.")
+    if suffix == ".docx" and kind != "zip":
+        if kind == "pdf":
+            raise _error(shown, "ist keine Word-Datei, sondern eine PDF-Datei; bitte mit der "
+                                "richtigen Endung („.pdf“) einlesen.")
+        raise _error(shown, "ist keine Word-Datei (DOCX).")
+    if suffix == ".txt" and kind != "other":
+        name = "eine PDF-Datei" if kind == "pdf" else "eine Word- oder ZIP-Datei"
+        raise _error(shown, f"ist keine Textdatei, sondern {name}; bitte mit der richtigen "
+                            "Endung einlesen.")
 
 
 def extract_text(path: Path, *, filename: str | None = None) -> str:
     """Return the text of an agreement file.
 
     ``filename`` is the name the user knows (an upload's original name); it decides
-    the format by its extension and appears in error messages. Without it the
-    name of ``path`` is used.
+    the format by its extension and is the only name that appears in error messages.
+    Without it the name of ``path`` is used.
 
-    Raises :class:`AgreementReadError` (German message naming the file) for an
-    unsupported extension or a file that cannot be read.
+    Raises :class:`AgreementReadError` (German message naming the file, never a library's
+    text or a server path) for an unsupported extension, content that does not match the
+    extension, a damaged or encrypted file, or one beyond the size limits
+    (:data:`MAX_FILE_BYTES`, :data:`MAX_PDF_PAGES`, :data:`MAX_CHARACTERS`).
     """
     path = Path(path)
-    shown = filename or path.name
+    shown = Path(filename or path.name).name
     suffix = Path(shown).suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         described = f"„{suffix}“" if suffix else "ohne Dateiendung"
-        raise AgreementReadError(
-            f"Die Datei „{shown}“ hat ein nicht unterstütztes Format ({described}); "
-            "möglich sind PDF, DOCX und TXT.",
-            filename=shown,
-        )
+        other = f", {_OTHER_FORMATS[suffix]}" if suffix in _OTHER_FORMATS else ""
+        raise _error(shown, f"hat ein nicht unterstütztes Format ({described}{other}); "
+                            "möglich sind PDF, DOCX und TXT.")
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(1024)
+    except OSError as error:
+        raise _error(shown, "ist nicht vorhanden oder kann nicht geöffnet werden.") from error
+    check_file_size(size, filename=shown)
+    _check_kind(suffix, _sniff(head), shown)
     try:
         if suffix == ".txt":
             text = _txt_text(path, shown)
         elif suffix == ".pdf":
             text = _pdf_text(path, shown)
         else:
-            text = _docx_text(path)
+            text = _docx_text(path, shown)
     except AgreementReadError:
         raise
     except Exception as error:  # any library failure means "unreadable"
-        raise AgreementReadError(
-            f"Die Datei „{shown}“ konnte nicht gelesen werden ({type(error).__name__}: {error}).",
-            filename=shown,
-        ) from error
+        raise _error(shown, _unreadable_reason(suffix, error)) from error
+    _check_characters(len(text), shown)
     return normalise_text(text)
+
+
+def _causes(error: BaseException):
+    """The error and what it wraps (pdfplumber wraps pdfminer's errors in its own)."""
+    seen: set[int] = set()
+    stack = [error]
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        stack.extend(arg for arg in current.args if isinstance(arg, BaseException))
+        stack.extend(e for e in (current.__cause__, current.__context__) if e is not None)
+
+
+def _unreadable_reason(suffix: str, error: BaseException) -> str:
+    """Why a file could not be read, in German (the library's text is not shown)."""
+    names = {type(cause).__name__ for cause in _causes(error)}
+    if names & {"PDFPasswordIncorrect", "PDFEncryptionError", "FileNotDecryptedError"}:
+        return ("ist verschlüsselt (kennwortgeschützt) und kann nicht gelesen werden; bitte "
+                "eine Fassung ohne Kennwort einlesen.")
+    if suffix == ".docx":
+        return "ist keine lesbare Word-Datei (DOCX); sie ist beschädigt oder unvollständig."
+    if suffix == ".pdf":
+        return "ist keine lesbare PDF-Datei; sie ist beschädigt oder unvollständig."
+    return "konnte nicht gelesen werden."
 
 
 # --------------------------------------------------------------------------- TXT
@@ -68,11 +182,9 @@ def extract_text(path: Path, *, filename: str | None = None) -> str:
 def _txt_text(path: Path, shown: str) -> str:
     """Decode UTF-8 (with or without BOM), falling back to Windows-1252."""
     data = path.read_bytes()
+    _check_characters(len(data) // 4, shown)  # cheap pre-check: 4 bytes hold a character
     if b"\x00" in data:
-        raise AgreementReadError(
-            f"Die Datei „{shown}“ ist keine Textdatei (sie enthält Binärdaten).",
-            filename=shown,
-        )
+        raise _error(shown, "ist keine Textdatei (sie enthält Binärdaten).")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -80,11 +192,8 @@ def _txt_text(path: Path, shown: str) -> str:
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError as error:
-        raise AgreementReadError(
-            f"Die Datei „{shown}“ hat eine unbekannte Zeichenkodierung "
-            "(erwartet UTF-8 oder Windows-1252).",
-            filename=shown,
-        ) from error
+        raise _error(shown, "hat eine unbekannte Zeichenkodierung (erwartet UTF-8 oder "
+                            "Windows-1252).") from error
 
 
 # --------------------------------------------------------------------------- PDF
@@ -200,7 +309,18 @@ def _pdf_text(path: Path, shown: str) -> str:
     import pdfplumber
 
     with pdfplumber.open(path) as pdf:
-        pages = [_page_lines(page) for page in pdf.pages]
+        if len(pdf.pages) > MAX_PDF_PAGES:
+            raise _error(shown, f"hat {_thousands(len(pdf.pages))} Seiten; eingelesen werden "
+                                f"höchstens {MAX_PDF_PAGES} Seiten (eine Zielvereinbarung hat "
+                                "etwa fünf).")
+        pages = []
+        count = 0
+        for page in pdf.pages:
+            lines = _page_lines(page)
+            count += sum(len(word["text"]) + 1 for line in lines for word in line.words)
+            _check_characters(count, shown)
+            pages.append(lines)
+            page.flush_cache()  # keep memory flat on long documents
     pages = _drop_running_lines(pages)
     if not any(pages):
         raise AgreementReadError(
@@ -233,120 +353,218 @@ def _pdf_text(path: Path, shown: str) -> str:
 # -------------------------------------------------------------------------- DOCX
 
 
-def _docx_text(path: Path) -> str:
+def _docx_text(path: Path, shown: str) -> str:
     """Paragraphs and tables of a DOCX body in document order.
 
     Paragraphs are separated by blank lines; automatic list numbers and bullets
     are written out ("1. ", "- "). Table rows become lines, the cells of a row
     side by side separated by column gaps, so a two-column signature table reads
     like the same table in a PDF.
+
+    Linear in the size of the document: styles and list definitions are looked up in
+    dictionaries built once, and the text stops at :data:`MAX_CHARACTERS`.
     """
     import docx
 
-    if not zipfile.is_zipfile(path):
-        raise ValueError("keine DOCX-Datei (kein ZIP-Container)")
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+        if "word/document.xml" not in names:
+            raise _error(shown, "ist keine Word-Datei (DOCX): Es fehlt der Dokumentteil.")
+        unpacked = sum(info.file_size for info in archive.infolist())
+        if unpacked > MAX_DOCX_UNPACKED_BYTES:
+            raise _error(shown, "ist zu groß zum Einlesen (entpackt mehr als "
+                                f"{_size(MAX_DOCX_UNPACKED_BYTES)}).")
     document = docx.Document(str(path))
-    numbering = _Numbering(document)
+    reader = _DocxReader(document)
     out: list[str] = []
+    count = 0
     for block in document.iter_inner_content():
-        out.extend(_block_lines(block, numbering))
+        lines = reader.block_lines(block)
+        count += sum(len(line) + 1 for line in lines) + 1
+        _check_characters(count, shown)
+        out.extend(lines)
         out.append("")
     return "\n".join(out)
 
 
-def _block_lines(block: Any, numbering: _Numbering) -> list[str]:
-    """Lines of a paragraph or a table."""
-    from docx.table import Table
+class _DocxReader:
+    """Lines of paragraphs and tables, with list numbers written out."""
 
-    if isinstance(block, Table):
-        return _table_lines(block, numbering)
-    text = numbering.prefix(block) + block.text
-    return text.split("\n")
+    def __init__(self, document: Any) -> None:
+        self.numbering = _Numbering(document)
+
+    def block_lines(self, block: Any) -> list[str]:
+        """Lines of a paragraph or a table."""
+        from docx.table import Table
+
+        if isinstance(block, Table):
+            return self._table_lines(block)
+        text = self.numbering.prefix(block._p) + block.text
+        return text.split("\n")
+
+    def _table_lines(self, table: Any) -> list[str]:
+        """Each row as lines; the cells' lines are zipped side by side.
+
+        A cell that continues a vertical merge is empty here (its text is in the row
+        where the merge starts), which also keeps long merges linear.
+        """
+        from docx.table import _Cell
+
+        lines: list[str] = []
+        for tr in table._tbl.tr_lst:
+            cells: list[list[str]] = []
+            for tc in tr.tc_lst:
+                if tc.vMerge == "continue":
+                    cells.append([])
+                    continue
+                cell_lines: list[str] = []
+                for block in _Cell(tc, table).iter_inner_content():
+                    cell_lines.extend(self.block_lines(block))
+                cells.append([collapse(line) for line in cell_lines])
+            for parts in zip_longest(*cells, fillvalue=""):
+                text = COLUMN_GAP.join(part for part in parts if part)
+                if text and not parts[0]:
+                    text = COLUMN_GAP + text
+                lines.append(text)
+        return lines
 
 
-def _table_lines(table: Any, numbering: _Numbering) -> list[str]:
-    """Each row as lines; the cells' lines are zipped side by side."""
-    lines: list[str] = []
-    for row in table.rows:
-        cells = []
-        seen: set[int] = set()
-        for cell in row.cells:
-            if id(cell._tc) in seen:  # a merged cell is listed once per grid column
-                continue
-            seen.add(id(cell._tc))
-            cell_lines: list[str] = []
-            for block in cell.iter_inner_content():
-                cell_lines.extend(_block_lines(block, numbering))
-            cells.append([collapse(line) for line in cell_lines])
-        for parts in zip_longest(*cells, fillvalue=""):
-            text = COLUMN_GAP.join(part for part in parts if part)
-            if text and not parts[0]:
-                text = COLUMN_GAP + text
-            lines.append(text)
-    return lines
+@dataclass(frozen=True)
+class _Level:
+    """One level of a list definition (w:lvl)."""
+
+    fmt: str
+    start: int
+    text: str
 
 
 class _Numbering:
-    """Writes out Word's automatic list numbers ("1.", "2.") and bullets."""
+    """Writes out Word's automatic list numbers ("1.", "2.") and bullets.
+
+    The list definitions and the styles' numbering are read into dictionaries once, so
+    that each paragraph costs the same however long the document is.
+    """
 
     def __init__(self, document: Any) -> None:
+        from docx.oxml.ns import qn
+
+        self._qn = qn
+        self._abstract_of: dict[str, str] = {}
+        self._levels: dict[str, dict[int, _Level]] = {}
+        self._style_levels: dict[tuple[str, str], int] = {}
         try:
-            self._root = document.part.numbering_part.element
+            root = document.part.numbering_part.element
         except (KeyError, NotImplementedError, AttributeError):
-            self._root = None
-        self._counters: dict[tuple[str, int], int] = {}
+            root = None
+        if root is not None:
+            self._read_numbering(root)
+        self._styles: dict[str, Any] = {}
+        self._default_style: str | None = None
+        try:
+            styles = document.part.styles.element
+        except (KeyError, NotImplementedError, AttributeError):
+            styles = None
+        if styles is not None:
+            for style in styles.findall(qn("w:style")):
+                style_id = style.get(qn("w:styleId"))
+                if style_id:
+                    self._styles[style_id] = style
+                    if (style.get(qn("w:type")) == "paragraph"
+                            and style.get(qn("w:default")) in ("1", "true")):
+                        self._default_style = style_id
+        self._style_num: dict[str, tuple[str | None, int | None, str] | None] = {}
+        self._counters: dict[str, dict[int, int]] = {}
 
-    def _num_pr(self, paragraph: Any) -> tuple[Any, str | None]:
-        """The paragraph's numbering properties, directly or via its style."""
-        p_pr = paragraph._p.pPr
+    def _val(self, element: Any, child: str) -> str | None:
+        found = element.find(self._qn(child))
+        return None if found is None else found.get(self._qn("w:val"))
+
+    def _read_numbering(self, root: Any) -> None:
+        qn = self._qn
+        for num in root.findall(qn("w:num")):
+            abstract = self._val(num, "w:abstractNumId")
+            if abstract is not None:
+                self._abstract_of[num.get(qn("w:numId"))] = abstract
+        for abstract in root.findall(qn("w:abstractNum")):
+            abstract_id = abstract.get(qn("w:abstractNumId"))
+            levels: dict[int, _Level] = {}
+            for lvl in abstract.findall(qn("w:lvl")):
+                try:
+                    level = int(lvl.get(qn("w:ilvl")) or 0)
+                    start = int(self._val(lvl, "w:start") or 1)
+                except ValueError:
+                    continue
+                levels[level] = _Level(self._val(lvl, "w:numFmt") or "decimal", start,
+                                       self._val(lvl, "w:lvlText") or f"%{level + 1}.")
+                p_style = self._val(lvl, "w:pStyle")
+                if p_style:
+                    self._style_levels[(abstract_id, p_style)] = level
+            self._levels[abstract_id] = levels
+
+    def _num_pr_values(self, num_pr: Any) -> tuple[str | None, int | None]:
+        num_id = self._val(num_pr, "w:numId")
+        ilvl = self._val(num_pr, "w:ilvl")
+        try:
+            return num_id, None if ilvl is None else int(ilvl)
+        except ValueError:
+            return num_id, None
+
+    def _from_style(self, style_id: str) -> tuple[str | None, int | None, str] | None:
+        """(numId, ilvl, style id) of a paragraph style or its base styles; cached."""
+        if style_id in self._style_num:
+            return self._style_num[style_id]
+        result = None
+        seen: set[str] = set()
+        current: str | None = style_id
+        while current and current not in seen and current in self._styles:
+            seen.add(current)
+            style = self._styles[current]
+            p_pr = style.find(self._qn("w:pPr"))
+            num_pr = None if p_pr is None else p_pr.find(self._qn("w:numPr"))
+            if num_pr is not None:
+                num_id, ilvl = self._num_pr_values(num_pr)
+                result = (num_id, ilvl, current)
+                break
+            current = self._val(style, "w:basedOn")
+        self._style_num[style_id] = result
+        return result
+
+    def _paragraph_num(self, p: Any) -> tuple[str | None, int | None, str | None]:
+        """The paragraph's numbering (numId, ilvl, style id), directly or via its style."""
+        p_pr = p.pPr
         if p_pr is not None and p_pr.numPr is not None:
-            return p_pr.numPr, None
-        style = paragraph.style
-        while style is not None:
-            s_pr = style.element.pPr
-            if s_pr is not None and s_pr.numPr is not None:
-                return s_pr.numPr, style.style_id
-            style = style.base_style
-        return None, None
+            num_id, ilvl = self._num_pr_values(p_pr.numPr)
+            return num_id, ilvl, None
+        style_id = p_pr.style if p_pr is not None else None
+        found = self._from_style(style_id or self._default_style or "")
+        return found if found else (None, None, None)
 
-    def prefix(self, paragraph: Any) -> str:
+    def prefix(self, p: Any) -> str:
         """The list marker of a paragraph: "1. " when numbered, "- " for a bullet, else ""."""
-        if self._root is None:
+        num_id, level, style_id = self._paragraph_num(p)
+        if num_id is None or num_id == "0":
             return ""
-        num_pr, style_id = self._num_pr(paragraph)
-        if num_pr is None or num_pr.numId is None:
+        abstract = self._abstract_of.get(num_id)
+        if abstract is None:
             return ""
-        num_id = str(num_pr.numId.val)
-        if num_id == "0":
-            return ""
-        abstract = self._root.xpath(f'./w:num[@w:numId="{num_id}"]/w:abstractNumId/@w:val')
-        if not abstract:
-            return ""
-        levels = f'./w:abstractNum[@w:abstractNumId="{abstract[0]}"]/w:lvl'
-        if num_pr.ilvl is not None:
-            level = int(num_pr.ilvl.val)
-        elif style_id and (
-            found := self._root.xpath(f'{levels}[w:pStyle/@w:val="{style_id}"]/@w:ilvl')
-        ):
-            level = int(found[0])
-        else:
-            level = 0
-        lvl = f'{levels}[@w:ilvl="{level}"]'
-        fmt = (self._root.xpath(f"{lvl}/w:numFmt/@w:val") or ["decimal"])[0]
-        if fmt in ("bullet", "none"):
-            return "- " if fmt == "bullet" else ""
-        start = int((self._root.xpath(f"{lvl}/w:start/@w:val") or ["1"])[0])
-        key = (num_id, level)
-        self._counters[key] = self._counters.get(key, start - 1) + 1
-        for deeper in [k for k in self._counters if k[0] == num_id and k[1] > level]:
-            del self._counters[deeper]
-        template = (self._root.xpath(f"{lvl}/w:lvlText/@w:val") or [f"%{level + 1}."])[0]
-        return self._render(template, num_id) + " "
+        if level is None:
+            level = self._style_levels.get((abstract, style_id), 0) if style_id else 0
+        lvl = self._levels.get(abstract, {}).get(level)
+        if lvl is None:
+            lvl = _Level("decimal", 1, f"%{level + 1}.")
+        if lvl.fmt in ("bullet", "none"):
+            return "- " if lvl.fmt == "bullet" else ""
+        counters = self._counters.setdefault(num_id, {})
+        counters[level] = counters.get(level, lvl.start - 1) + 1
+        for deeper in [k for k in counters if k > level]:  # at most nine levels
+            del counters[deeper]
+        return self._render(lvl.text, counters) + " "
 
-    def _render(self, template: str, num_id: str) -> str:
+    @staticmethod
+    def _render(template: str, counters: dict[int, int]) -> str:
         """Fill "%1.%2." with the current counters (all shown as decimals)."""
 
         def value(match: re.Match[str]) -> str:
-            return str(self._counters.get((num_id, int(match.group(1)) - 1), 1))
+            return str(counters.get(int(match.group(1)) - 1, 1))
 
         return re.sub(r"%(\d)", value, template)

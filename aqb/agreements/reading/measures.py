@@ -87,16 +87,26 @@ def _start_index(lines: Sequence[str]) -> int | None:
     return firsts[0] if firsts else None
 
 
-def _continues(lines: Sequence[str], index: int, last_number: int) -> bool:
-    """After a blank line: does the list go on at ``lines[index:]``?"""
-    for line in lines[index:]:
-        if not line:
-            continue
-        numbered = _NUMBERED.fullmatch(line)
-        if numbered:
-            return int(numbered["number"]) > last_number
-        return bool(_BULLET.fullmatch(line) or _NONE.fullmatch(line))
-    return False
+def _continues(line: str | None, last_number: int) -> bool:
+    """After a blank line: does the list go on with ``line`` (the next non-blank line)?"""
+    if line is None:
+        return False
+    numbered = _NUMBERED.fullmatch(line)
+    if numbered:
+        return int(numbered["number"]) > last_number
+    return bool(_BULLET.fullmatch(line) or _NONE.fullmatch(line))
+
+
+def _next_non_blank(lines: Sequence[str]) -> list[int | None]:
+    """For each index the index of the next non-blank line after it (one backward pass,
+    so that runs of blank lines cost linear time)."""
+    result: list[int | None] = [None] * len(lines)
+    following: int | None = None
+    for index in range(len(lines) - 1, -1, -1):
+        result[index] = following
+        if lines[index]:
+            following = index
+    return result
 
 
 def find_measures(raw_lines: Sequence[str]) -> tuple[Measure, ...]:
@@ -107,11 +117,13 @@ def find_measures(raw_lines: Sequence[str]) -> tuple[Measure, ...]:
         return ()
     items: list[_Item] = []
     in_project = False
+    following = _next_non_blank(lines)
     for index in range(start, len(lines)):
         line = lines[index]
         if not line:
             last = items[-1].number if items else 0
-            if not _continues(lines, index + 1, last):
+            nxt = following[index]
+            if not _continues(None if nxt is None else lines[nxt], last):
                 break
             continue
         numbered = _NUMBERED.fullmatch(line)

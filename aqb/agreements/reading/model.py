@@ -38,6 +38,7 @@ MISSING_KEYS: tuple[str, ...] = (
     "ministry",
     "region",
     "budgets",
+    "budget_lines",
     "measures",
     "granting_authority",
     "signature:ministry",
@@ -173,6 +174,9 @@ class ParsedAgreement:
     measures: tuple[Measure, ...]
     granting_authority: str | None
     signatures: tuple[Signature, ...]
+    #: German notes on what looked like part of the agreement but could not be read (an
+    #: amount of § 4 without a readable budget name, a total that differs from its lines).
+    unread: tuple[str, ...] = ()
 
     def signature(self, party: Party) -> Signature | None:
         """The signature of ``party`` or ``None``."""
@@ -182,13 +186,15 @@ class ParsedAgreement:
     def missing(self) -> tuple[str, ...]:
         """Keys of the absent parts (see :data:`MISSING_KEYS`).
 
-        ``"budgets"`` is reported when no budget line with an amount was found.
+        ``"budgets"`` is reported when no budget line with an amount was found,
+        ``"budget_lines"`` when a part of § 4 could not be read (see :attr:`unread`).
         """
         present = {
             "year": self.year is not None,
             "ministry": bool(self.ministry),
             "region": self.region is not None,
             "budgets": any(b.amount is not None for b in self.budgets),
+            "budget_lines": not self.unread,
             "measures": bool(self.measures),
             "granting_authority": bool(self.granting_authority),
             "signature:ministry": self.signature("ministry") is not None,
@@ -215,6 +221,7 @@ class ParsedAgreement:
             "granting_authority": self.granting_authority,
             "signatures": [s.to_json_dict() for s in _ordered(self.signatures)],
             "missing": list(self.missing),
+            "unread": list(self.unread),
         }
 
 

@@ -3,7 +3,7 @@
 The text is split into three zones:
 
 * the head, up to "Präambel" or the first "§": year, ministry, region;
-* the body: budgets (§ 4), measures (§ 5), the granting authority;
+* the body: budgets (§ 4, see :mod:`.budgets`), measures (§ 5), the granting authority;
 * the signature zone, from the first "Ort, den Datum" line after the last "§".
 
 Searches in running text work on the zone joined into one line with hyphenation
@@ -16,12 +16,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 from aqb.german.grammar import normalise_name
-from aqb.german.money import GermanNumberError, parse_decimal
 
+from .budgets import find_budgets
 from .extract import extract_text
 from .measures import find_measures
 from .model import (
@@ -53,23 +52,6 @@ _MINISTRY = re.compile(
     rf"(?:(?P<adjective>Hessische[nmrs]?)\s+)?(?P<noun>(?:[A-ZÄÖÜ][a-zäöüß]*)?[Mm]inisterium)"
     rf"(?P<scope>\s+(?:für|der|des)\s+{_WORD}(?:\s*,\s*{_WORD})*(?:\s+(?:und|sowie)\s+{_WORD})?)?"
 )
-
-_AMOUNT = r"(?<![\d.,])(?P<amount>\d{1,3}(?:[. ]\d{3})+(?:,\d{1,2})?|\d+(?:,\d{1,2})?|[_xX?.…]{2,})"
-_CURRENCY = r"(?:Euro|EUR|€)"
-_BUDGET_NAME = (
-    r"(?P<name>(?:[A-ZÄÖÜ][\wäöüß]*-\s*(?:und|oder)\s+)?[A-ZÄÖÜ][\wäöüß-]*budget|AQB)s?"
-    rf"(?:\s+(?P<year>{_YEAR}))?(?![\wäöüß])"
-)
-#: "452.700 Euro aus dem Ausbildungs- und Qualifizierungsbudget 2020"
-_AMOUNT_FROM_BUDGET = re.compile(
-    rf"{_AMOUNT}\s*{_CURRENCY}\s+(?:aus\s+dem|für\s+das|im)\s+{_BUDGET_NAME}"
-)
-#: "Arbeitsmarktbudget 2020: 83.100 Euro"
-_BUDGET_WITH_AMOUNT = re.compile(
-    rf"{_BUDGET_NAME}\s*(?::|–|-|=|in\s+Höhe\s+von)?\s*{_AMOUNT}\s*{_CURRENCY}"
-)
-#: "... aus dem Ausbildungs- und Qualifizierungsbudget 2025 zur Verfügung" without amount.
-_BUDGET_WITHOUT_AMOUNT = re.compile(rf"aus\s+dem\s+{_BUDGET_NAME}\s+zur\s+Verfügung")
 
 _AUTHORITY = re.compile(r"Regierungspräsidiums?\s+(?P<seat>Kassel|Darmstadt|Gießen)")
 _WIBANK = re.compile(r"Wirtschafts-\s*und\s+Infrastrukturbank\s+Hessen|WIBank")
@@ -149,48 +131,14 @@ def _find_year(head: str, body: str, budgets: Sequence[Budget]) -> int | None:
     return None
 
 
-def _amount(text: str) -> Decimal | None:
-    try:
-        return parse_decimal(text)
-    except GermanNumberError:
-        return None  # a placeholder such as "___ Euro"
-
-
-def _budget_name(text: str) -> str:
-    """Normalise a budget name: spacing of "Ausbildungs- und ...", "AQB" written out."""
-    if text == "AQB":
-        return "Ausbildungs- und Qualifizierungsbudget"
-    return re.sub(r"-\s*(und|oder)\s+", r"- \1 ", collapse(text))
-
-
-def _find_budgets(body: str) -> tuple[Budget, ...]:
-    """Budget lines with amounts, in order of appearance; one per name and year."""
-    found: list[tuple[int, Budget]] = []
-    used: list[range] = []
-
-    def add(match: re.Match[str], amount: Decimal | None) -> None:
-        span = range(*match.span())
-        if any(set(span) & set(other) for other in used):
-            return
-        used.append(span)
-        year = int(match["year"]) if match["year"] else None
-        found.append((match.start(), Budget(_budget_name(match["name"]), amount, year)))
-
-    for match in _AMOUNT_FROM_BUDGET.finditer(body):
-        add(match, _amount(match["amount"]))
-    for match in _BUDGET_WITH_AMOUNT.finditer(body):
-        add(match, _amount(match["amount"]))
-    named = {(budget.name, budget.year) for _, budget in found}
-    for match in _BUDGET_WITHOUT_AMOUNT.finditer(body):
-        key = (_budget_name(match["name"]), int(match["year"]) if match["year"] else None)
-        if key not in named:
-            add(match, None)
-            named.add(key)
-    result: list[Budget] = []
-    for _, budget in sorted(found, key=lambda pair: pair[0]):
-        if not any((b.name, b.year) == (budget.name, budget.year) for b in result):
-            result.append(budget)
-    return tuple(result)
+def _sections(body: Sequence[str]) -> list[str]:
+    """The body's text per "§" section, joined with the layout's line breaks kept."""
+    sections: list[list[str]] = [[]]
+    for line in body:
+        if _HEADING.fullmatch(collapse(line)):
+            sections.append([])
+        sections[-1].append(line)
+    return [join_wrapped(lines, keep_breaks=True) for lines in sections if lines]
 
 
 def _find_granting_authority(text: str) -> str | None:
@@ -217,7 +165,7 @@ def parse_agreement(text: str, *, regions: Sequence[RegionRef]) -> ParsedAgreeme
     head = join_wrapped(zones.head)
     body = join_wrapped(zones.body)
     signature_text = join_wrapped(zones.signatures)
-    budgets = _find_budgets(body)
+    budgets, unread = find_budgets(head, _sections(zones.body))
     agreement = ParsedAgreement(
         year=_find_year(head, body, budgets),
         ministry=_find_ministry(head, body, signature_text),
@@ -226,6 +174,7 @@ def parse_agreement(text: str, *, regions: Sequence[RegionRef]) -> ParsedAgreeme
         measures=find_measures(zones.body),
         granting_authority=_find_granting_authority(body),
         signatures=find_signatures(zones.signatures),
+        unread=unread,
     )
     if not _looks_like_agreement(text, agreement):
         raise NotAnAgreementError(

@@ -59,6 +59,12 @@ class _Block:
     title: str | None
     institution: str | None
 
+    @property
+    def is_signed(self) -> bool:
+        """A signature has a date and a name; a draft's block ("Wiesbaden, den ____",
+        a signature line, perhaps the signatory's printed name) has not."""
+        return self.date is not None and bool(self.name)
+
     def hint(self) -> Party | None:
         """The party suggested by title and institution, if unambiguous."""
         text = " ".join(filter(None, (self.title, self.institution)))
@@ -167,18 +173,22 @@ def find_signatures(zone: Sequence[str]) -> tuple[Signature, ...]:
     """Signatures in the zone that starts at :func:`signature_start`.
 
     A block is the ministry's or the region's by its title and institution;
-    where those do not tell, by order (the ministry signs first).
+    where those do not tell, by order (the ministry signs first). Blocks without a date
+    or without a name are not signatures (the empty blocks of a draft).
     """
     blocks = [block for column in _columns(zone) for block in _blocks(column)]
     parties: list[Party | None] = [block.hint() for block in blocks]
+    taken = set(parties)
     for index, party in enumerate(parties):
         if party is None:
-            taken = set(parties)
             parties[index] = next((p for p in ("ministry", "region") if p not in taken), None)
+            taken.add(parties[index])
     result: list[Signature] = []
     for block, party in zip(blocks, parties, strict=True):
         if party is None or any(s.party == party for s in result):
             continue
+        if not block.is_signed:
+            continue  # an empty block of a draft: place and a line, or a name printed in advance
         result.append(
             Signature(
                 party=party,

@@ -70,6 +70,12 @@ def _first_word(text: str) -> str:
     return text.split(" ", 1)[0]
 
 
+def _broken(text: str) -> bool:
+    """True if ``text`` ends in a word broken by a hyphen (looks at its last two characters,
+    so that joining many lines stays linear)."""
+    return bool(_BROKEN_WORD.search(text[-2:]))
+
+
 def _join_pair(left: str, right: str) -> str:
     """Join two wrapped pieces of text, undoing hyphenation at the break.
 
@@ -77,27 +83,43 @@ def _join_pair(left: str, right: str) -> str:
     * ``"Ausbildungs-" + "und Qualifizierung"``: a truncated compound, kept with a space;
     * ``"Waldeck-" + "Frankenberg"``: a real hyphen (next part capitalised), kept.
     """
-    if not left:
-        return right
-    if not right:
-        return left
-    if _BROKEN_WORD.search(left):
+    return "".join(_glue(left, right)) + right if left and right else left or right
+
+
+def _glue(left: str, right: str) -> tuple[str, str]:
+    """How ``left`` (non-empty) continues before ``right`` (non-empty): the text of ``left``
+    to keep and the separator; only the last character of ``left`` may be dropped."""
+    if _broken(left):
         first = _first_word(right)
         if first[:1].islower():
             if first.rstrip(",.;:") in _CONJUNCTIONS:
-                return f"{left} {right}"
-            return left[:-1] + right
+                return left, " "
+            return left[:-1], ""
         if first[:1].isupper() or first[:1].isdigit():
-            return left + right
-    return f"{left} {right}"
+            return left, ""
+    return left, " "
 
 
-def join_wrapped(lines: Iterable[str]) -> str:
-    """Join lines that a layout wrapped into one text (blank lines are skipped)."""
-    result = ""
+def join_wrapped(lines: Iterable[str], *, keep_breaks: bool = False) -> str:
+    """Join lines that a layout wrapped into one text (blank lines are skipped).
+
+    With ``keep_breaks`` the space that joins two lines is a ``"\\n"`` instead (same
+    length and offsets, so a caller can still see where a line began).
+
+    Linear in the length of the text: pieces are collected in a list and only the last
+    piece is looked at when the next one is added.
+    """
+    parts: list[str] = []
     for line in lines:
-        result = _join_pair(result, collapse(line))
-    return result
+        piece = collapse(line)
+        if not piece:
+            continue
+        if parts:
+            parts[-1], separator = _glue(parts[-1], piece)
+            if separator:
+                parts.append("\n" if keep_breaks else separator)
+        parts.append(piece)
+    return "".join(parts)
 
 
 def merge_hyphenated(lines: Iterable[str]) -> list[str]:
@@ -118,5 +140,5 @@ def merge_hyphenated(lines: Iterable[str]) -> list[str]:
             result[-1] = _join_pair(result[-1], line)
         else:
             result.append(line)
-        pending = bool(_BROKEN_WORD.search(result[-1]))
+        pending = _broken(result[-1])
     return result

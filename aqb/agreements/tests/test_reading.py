@@ -90,6 +90,7 @@ SEED_JSON = {
         },
     ],
     "missing": [],
+    "unread": [],
 }
 
 SEED_SECTION_4 = """Das HMSI stellt dem Landkreis Landkreis Waldeck-Frankenberg im Jahr 2025
@@ -562,7 +563,8 @@ def test_rewrapped_and_hyphenated_seed_parses_the_same(width: int, choose: st.Da
 # ---------------------------------------------------------------- more layouts
 
 
-def test_undated_signatures_with_name_and_title_on_one_line() -> None:
+def test_undated_blocks_with_printed_names_are_no_signatures() -> None:
+    """A draft prints place, a line and the signatories' names; nobody has signed yet."""
     signatures = (
         "Wiesbaden, den ____________\t\tKorbach, den ____________\n\n"
         "Heike Hofmann, Staatsministerin\t\tKarl-Friedrich Frese, Erster Kreisbeigeordneter\n"
@@ -570,10 +572,26 @@ def test_undated_signatures_with_name_and_title_on_one_line() -> None:
         "Integration, Jugend und Soziales\n"
     )
     result = parse(SEED.replace(SEED_SIGNATURES, signatures))
-    assert [(s["place"], s["date"], s["name"], s["title"]) for s in result["signatures"]] == [
-        ("Wiesbaden", None, "Heike Hofmann", "Staatsministerin"),
-        ("Korbach", None, "Karl-Friedrich Frese", "Erster Kreisbeigeordneter"),
-    ]
+    assert result["signatures"] == []
+    assert result["missing"] == ["signature:ministry", "signature:region"]
+
+
+def test_empty_signature_blocks_of_a_draft_are_no_signatures() -> None:
+    signatures = (
+        "Wiesbaden, den ________________\n\n________________________\n\n"
+        "Hessisches Ministerium\nfür Arbeit, Integration,\nJugend und Soziales\n\n"
+        "Korbach, den ________________\n\n________________________\n\n"
+        "des Landkreises\nWaldeck-Frankenberg\n"
+    )
+    result = parse(SEED.replace(SEED_SIGNATURES, signatures))
+    assert result["signatures"] == []
+    assert result["missing"] == ["signature:ministry", "signature:region"]
+
+
+def test_a_dated_block_without_a_name_is_no_signature() -> None:
+    text = replace_all(SEED, ("Karl-Friedrich Frese\n", ""))
+    assert "Frese" not in text
+    assert parse(text)["missing"] == ["signature:region"]
 
 
 def test_sentence_with_comma_and_den_is_no_signature() -> None:

@@ -239,19 +239,6 @@ def test_no_extension_uses_upload_name(tmp_path: Path) -> None:
     assert extract_text(path, filename="Vereinbarung.TXT").strip().startswith("Zielvereinbarung")
 
 
-@pytest.mark.parametrize("name", ["kaputt.pdf", "kaputt.docx"])
-def test_unreadable_file(tmp_path: Path, name: str) -> None:
-    path = tmp_path / name
-    path.write_bytes(b"this is not what the extension says")
-    with pytest.raises(AgreementReadError, match=f"„{re.escape(name)}“ konnte nicht gelesen"):
-        extract_text(path)
-
-
-def test_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(AgreementReadError, match="„fehlt.pdf“"):
-        extract_text(tmp_path / "fehlt.pdf")
-
-
 def test_binary_txt(tmp_path: Path) -> None:
     path = tmp_path / "bild.txt"
     path.write_bytes(b"\x89PNG\x00\x00")

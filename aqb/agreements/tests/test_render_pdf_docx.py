@@ -283,7 +283,8 @@ def _expected(doc, region: Region) -> dict:
         "budgets": [("Ausbildungs- und Qualifizierungsbudget", "773920.00")],
         "measures": [(m.number, m.title, list(m.projects)) for m in measures.measures],
         "signatures": [(s.party, s.place, s.date.isoformat() if s.date else None,
-                        s.name or None, s.title or None) for s in doc.signatures],
+                        s.name or None, s.title or None)
+                       for s in doc.signatures if s.signed],  # a draft's blocks are no signatures
     }
 
 
