@@ -158,7 +158,7 @@ def _sign(request, agreement, party: str):
         initial = {"place": m.seat, "name": m.minister, "title": m.minister_title}
     else:
         s = signatory_on(agreement.region, agreement_date(agreement))
-        initial = {"place": (s.place if s else "") or agreement.region.seat.split(" (")[0],
+        initial = {"place": (s.place if s else "") or agreement.region.seat,
                    "name": s.name if s else "", "title": s.title if s else ""}
     form = SignForm(request.POST or None, request.FILES or None, initial=initial,
                     with_scan=party == Party.REGION)
