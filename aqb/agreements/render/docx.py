@@ -322,17 +322,21 @@ def render_docx(doc: AgreementDocument) -> bytes:
             _paragraph(document, title_line, style="Heading 2")
         if not section.titles:  # "Präambel": the space below the heading
             document.paragraphs[-1].paragraph_format.space_after = Pt(10)
-        for block in section.blocks:
+        following = [*section.blocks[1:], None]
+        for block, after in zip(section.blocks, following, strict=True):
             if isinstance(block, Paragraph):
-                _paragraph(document, block.text, align=_JUSTIFY)
+                # the sentence before the § 4 total stays on its page
+                _paragraph(document, block.text, align=_JUSTIFY,
+                           keep_with_next=isinstance(after, BudgetBlock))
             elif isinstance(block, BudgetBlock):
                 amount = _paragraph(document, block.total, align=_CENTER, bold=True,
                                     size=12, keep_with_next=True)
                 amount.paragraph_format.space_before = Pt(6)
                 _paragraph(document, block.source, align=_JUSTIFY,
                            keep_with_next=bool(block.items))
-                for item in block.items:
-                    _paragraph(document, item.text, style="List Bullet")
+                for index, item in enumerate(block.items, 1):
+                    _paragraph(document, item.text, style="List Bullet",
+                               keep_with_next=index < len(block.items))
                 if block.items:
                     document.paragraphs[-1].paragraph_format.space_after = Pt(10)
             elif isinstance(block, MeasureBlock):

@@ -67,13 +67,16 @@ _TEMPLATE = r"""
 })
 #v(0.6em)
 
+// The total, the end of the sentence and the budget lines stay together on one page.
 #let budget(b) = {
   block(above: 1.3em, below: 1.3em, width: 100%, sticky: true,
         align(center, text(size: 12.5pt, weight: "bold", b.total)))
-  par(b.source)
-  if b.items.len() > 0 {
-    block(above: 0.8em, below: 1.2em, list(..b.items.map(i => [#i])))
-  }
+  block(breakable: false, width: 100%, {
+    par(b.source)
+    if b.items.len() > 0 {
+      block(above: 0.8em, below: 1.2em, list(..b.items.map(i => [#i])))
+    }
+  })
 }
 #let measures(b) = block(above: 1.2em, below: 1.3em, {
   set par(justify: false)
@@ -90,9 +93,10 @@ _TEMPLATE = r"""
 #for s in d.sections {
   heading(level: 1, lines(s.heading_lines.join("\n")))
   for b in s.blocks {
-    if b.last {
-      // the end of the last section stays on the page of the signatures
-      block(sticky: true, below: 0em, width: 100%, content(b))
+    if b.sticky {
+      // stays on the page of what follows: the sentence before the § 4 total, and the end
+      // of the last section with the signatures
+      block(sticky: true, width: 100%, content(b))
     } else {
       content(b)
     }
@@ -149,12 +153,12 @@ def document_data(doc: AgreementDocument) -> dict:
                 blocks.append({"kind": "measures", "measures": [
                     {"number": m.number, "title": m.title, "projects": list(m.projects)}
                     for m in block.measures]})
-        for b in blocks:
-            b["last"] = False
+        for b, following in zip(blocks, [*blocks[1:], None], strict=True):
+            b["sticky"] = following is not None and following["kind"] == "budget"
         sections.append({"heading_lines": [section.heading, *section.titles],
                          "blocks": blocks})
     if sections and sections[-1]["blocks"]:
-        sections[-1]["blocks"][-1]["last"] = True
+        sections[-1]["blocks"][-1]["sticky"] = True
     signatures = [{
         "place_line": s.place_line,
         "sig_line": s.signature_line,

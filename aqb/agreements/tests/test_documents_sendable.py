@@ -225,6 +225,30 @@ def test_signatures_never_stand_alone_on_a_page() -> None:
         assert "Wiesbaden, den" in pages[-1]
 
 
+def test_budget_sentence_total_and_lines_stay_on_one_page() -> None:
+    """Wherever § 4 falls, its sentence, the total and every line stand on one page."""
+    filler = "Dieser Absatz verschiebt den folgenden Text um ungefähr eine Zeile nach unten."
+    for extra in range(0, 40, 3):
+        clauses = [dict(c) for c in default_template.CLAUSES]
+        p3 = next(c for c in clauses if c["key"] == "p3")
+        p3["body"] = p3["body"] + ("\n\n" + filler) * extra
+        doc = build_document(
+            year=2025, region=WALDECK, ministry_name="Hessisches Ministerium für Arbeit, "
+            "Integration, Jugend und Soziales", ministry_short="HMAIJS",
+            authority_name="Regierungspräsidium Kassel", purpose=default_template.PURPOSE,
+            clauses=clauses, measures=list(MEASURES), signatures=[],
+            budget_lines=[("Ausbildungs- und Qualifizierungsbudget", Decimal("452700")),
+                          ("Landesmittel Teilzeitausbildung", Decimal("83100")),
+                          ("Arbeitsmarktbudget", Decimal("10000"))],
+            status_label="Entwurf", is_draft=True, is_demo=False)
+        pages = [" ".join(p.split()) for p in pdf_pages(render(doc, "pdf"))]
+        page = next(p for p in pages if "545.800 Euro" in p)
+        for part in ("Haushaltsmittel in Höhe von insgesamt", "zur Verfügung, und zwar:",
+                     "Landesmittel Teilzeitausbildung 2025: 83.100 Euro",
+                     "Arbeitsmarktbudget 2025: 10.000 Euro"):
+            assert part in page, (extra, part)
+
+
 def test_docx_keeps_the_end_of_p7_with_the_signatures() -> None:
     document = docx.Document(io.BytesIO(render(make_document(WALDECK), "docx")))
     body = document.element.body
