@@ -86,6 +86,9 @@ def agreement_detail(request, pk: int):
         "budget_lines": agreement.budget_lines.all(),
         "diff": services.version_diff(agreement.supersedes, agreement)
         if agreement.supersedes else None,
+        # a draft names who signs from the master data; say so when nobody is entered
+        "signatory_missing": not agreement.is_signed and not any(
+            s.party == Party.REGION and s.name for s in doc.signatures),
     })
 
 

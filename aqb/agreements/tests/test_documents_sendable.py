@@ -363,3 +363,18 @@ def test_every_budget_line_is_read_back(fmt, tmp_path) -> None:
         ("Ausbildungs- und Qualifizierungsbudget", "452700.00"),
         ("Landesmittel Teilzeitausbildung", "83100.50"),
         ("Arbeitsmarktbudget", None)]
+
+
+def test_draft_page_says_when_no_signatory_is_entered(client, wf_draft, ministry_user):
+    client.force_login(ministry_user)
+    url = f"/zielvereinbarungen/{wf_draft.pk}/"
+    page = client.get(url).content.decode()
+    assert "keine unterzeichnende Person hinterlegt" in page
+    assert f"/stammdaten/regionen/{wf_draft.region.ags}/unterzeichnende/neu/" in page
+    assert "Kreisausschuss" in page  # the draft names the representing body meanwhile
+    region_services.signatory_save(actor=ministry_user, region=wf_draft.region,
+                                   name="Karl-Friedrich Frese",
+                                   title="Erster Kreisbeigeordneter", place="Korbach")
+    page = client.get(url).content.decode()
+    assert "keine unterzeichnende Person hinterlegt" not in page
+    assert "Karl-Friedrich Frese<br>Erster Kreisbeigeordneter<br>des Landkreises" in page
