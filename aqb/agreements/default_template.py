@@ -13,7 +13,8 @@ Placeholders (German, so the ministry can edit the template):
   {bewilligungsbehoerde}      "Regierungspräsidium Kassel"
 A paragraph that consists of only {haushaltsmittel} or {massnahmen} becomes the budget block
 (§ 4) or the list of measure types with their projects (§ 5).
-Paragraphs are separated by a blank line; a single line break is kept as a line break.
+Paragraphs are separated by a blank line; a single line break inside a paragraph is joined
+into a space (the text flows; no mail-merge line breaks in the documents).
 """
 
 PURPOSE = "zur Umsetzung des hessischen Ausbildungs- und Qualifizierungsbudgets"
@@ -112,7 +113,7 @@ CLAUSES = [
         "heading": "§ 4",
         "titles": ["Haushaltsmittel und Eckdaten"],
         "body": (
-            "Das {ministerium_kurz} stellt {region_dativ} im Jahr {jahr}\n"
+            "Das {ministerium_kurz} stellt {region_dativ} im Jahr {jahr} "
             "Haushaltsmittel in Höhe von insgesamt\n\n"
             "{haushaltsmittel}"
         ),
@@ -122,8 +123,8 @@ CLAUSES = [
         "heading": "§ 5",
         "titles": ["Ziele für die Umsetzung {region_genitiv}"],
         "body": (
-            "{Region_nominativ} finanziert mit den Mitteln des\n"
-            "Ausbildungs- und Qualifizierungsbudgets {jahr} in den jeweiligen Maßnahmenarten\n"
+            "{Region_nominativ} finanziert mit den Mitteln des "
+            "Ausbildungs- und Qualifizierungsbudgets {jahr} in den jeweiligen Maßnahmenarten "
             "folgende Projekte:\n\n"
             "{massnahmen}\n\n"
             "Die Förderung der aufgeführten Maßnahmen erfolgt auf Basis und nach Maßgabe des – "

@@ -9,7 +9,6 @@ turn the result into text, HTML, PDF (Typst) and DOCX.
 from __future__ import annotations
 
 import re
-import textwrap
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -19,25 +18,40 @@ from django.utils import timezone
 from aqb.german.dates import format_date
 from aqb.german.grammar import GrammarError, NameForms, ministry_forms
 from aqb.german.money import format_euro
-from aqb.regions.selectors import granting_authority, ministry_on
+from aqb.regions.selectors import granting_authority, ministry_on, signatory_on_unscoped
 
 from . import default_template
 
 
 @dataclass(frozen=True)
 class Paragraph:
-    text: str  # may hold single line breaks
+    text: str  # one flowing paragraph (line breaks of the template are joined)
 
 
 @dataclass(frozen=True)
-class BudgetEntry:
-    amount: str   # "773.920 Euro"
-    source: str   # "aus dem Ausbildungs- und Qualifizierungsbudget 2025 zur Verfügung."
+class BudgetItem:
+    """One budget line of § 4 when the total is broken down."""
+
+    name: str     # "Arbeitsmarktbudget 2025"
+    amount: str   # "83.100 Euro" or "Betrag nicht festgelegt"
+
+    @property
+    def text(self) -> str:
+        return f"{self.name}: {self.amount}"
 
 
 @dataclass(frozen=True)
 class BudgetBlock:
-    entries: tuple[BudgetEntry, ...]
+    """§ 4: the total, the end of the sentence and, for more than one line, the lines.
+
+    One line whose article is known: "773.920 Euro" / "aus dem Ausbildungs- und
+    Qualifizierungsbudget 2025 zur Verfügung." Otherwise: the total / "zur Verfügung, und
+    zwar:" / one "Name Jahr: Betrag" per line (no article needed, whatever the name).
+    """
+
+    total: str                      # "773.920 Euro"
+    source: str                     # the rest of the sentence after the total
+    items: tuple[BudgetItem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -71,6 +85,16 @@ class SignatureBlock:
     title: str
     institution: tuple[str, ...]
     signed: bool
+
+    @property
+    def signature_line(self) -> str:
+        """What stands on the signature line of a copy: "gez. Heike Hofmann" once signed."""
+        return f"gez. {self.name}" if self.signed and self.name else ""
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        """Name, title and institution below the signature line."""
+        return tuple(x for x in (self.name, self.title, *self.institution) if x)
 
     @property
     def place_line(self) -> str:
@@ -139,6 +163,7 @@ def placeholder_values(*, year: int, ministry_name: str, ministry_short: str,
 
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_LINE_BREAK = re.compile(r"[ \t]*\n[ \t]*")
 
 
 class TemplateError(ValueError):
@@ -161,26 +186,99 @@ def check_template_text(text: str) -> list[str]:
             if k not in default_template.PLACEHOLDERS]
 
 
+NO_AMOUNT = "Betrag nicht festgelegt"
+
+#: Endings of budget names whose dative article is "dem" (neuter or masculine nouns):
+#: "aus dem Ausbildungs- und Qualifizierungsbudget", "aus dem Landesprogramm", "aus dem
+#: Sozialfonds". Other names (plural "Landesmittel", feminine "Förderung", free text) are
+#: listed as "Name Jahr: Betrag", which needs no article.
+_DATIVE_DEM = re.compile(r"(?:budget|programm|fonds|etat|haushalt|kontingent)$", re.IGNORECASE)
+_YEAR_WORD = re.compile(r"(?:19|20)\d{2}")
+_ARTICLES = frozenset({"aus", "der", "die", "das", "dem", "den", "des"})
+
+
+def budget_label(name: str, year: int) -> str:
+    """The name of a budget line with its year: "Arbeitsmarktbudget 2025" (a name that already
+    ends in a year keeps it)."""
+    name = " ".join(name.split())
+    return name if _YEAR_WORD.fullmatch(name.rsplit(" ", 1)[-1]) else f"{name} {year}"
+
+
+def budget_source(name: str, year: int) -> str | None:
+    """ "aus dem <Name> <Jahr>" where the name's article is known by rule, else None."""
+    words = [w for w in name.split() if not _YEAR_WORD.fullmatch(w)]
+    if any(w in _ARTICLES for w in words):  # "Mittel aus dem Landesprogramm": no rule
+        return None
+    if words and _DATIVE_DEM.search(words[-1]):
+        return f"aus dem {budget_label(name, year)}"
+    return None
+
+
 def budget_block(lines: list[tuple[str, Decimal | None]], year: int) -> BudgetBlock:
-    entries = []
-    for i, (name, amount) in enumerate(lines):
-        last = i == len(lines) - 1
-        amount_text = format_euro(amount) if amount is not None else "(Betrag nicht festgelegt)"
-        tail = " zur Verfügung." if last else " und"
-        entries.append(BudgetEntry(amount_text, f"aus dem {name} {year}{tail}"))
-    return BudgetBlock(tuple(entries))
+    """§ 4 from the budget lines: a total, and each line named when there is more than one
+    (or when its name takes no known article)."""
+    amounts = [amount for _, amount in lines]
+    if lines and all(a is not None for a in amounts):
+        total = format_euro(sum(amounts, Decimal(0)))
+    else:
+        total = f"({NO_AMOUNT})"
+    if not lines:
+        return BudgetBlock(total, "zur Verfügung.")
+    if len(lines) == 1:
+        source = budget_source(lines[0][0], year)
+        if source:
+            return BudgetBlock(total, f"{source} zur Verfügung.")
+    items = tuple(
+        BudgetItem(budget_label(name, year),
+                   format_euro(amount) if amount is not None else NO_AMOUNT)
+        for name, amount in lines)
+    return BudgetBlock(total, "zur Verfügung, und zwar:", items)
 
 
-def wrap_institution(text: str, width: int = 24) -> tuple[str, ...]:
-    return tuple(textwrap.wrap(text, width=width, break_on_hyphens=False,
-                               break_long_words=False))
+def _split_after_designation(text: str) -> tuple[str, ...]:
+    """ "des Landkreises Waldeck-Frankenberg" → ("des Landkreises", "Waldeck-Frankenberg"):
+    a long genitive breaks after the article and designation, never inside the name; a short
+    one ("der Stadt Kassel") stays on one line."""
+    words = text.split()
+    if len(text) > 24 and len(words) >= 3 and words[0] in ("der", "des", "die", "dem"):
+        return (" ".join(words[:2]), " ".join(words[2:]))
+    return (text,)
+
+
+def ministry_institution(ministry_name: str) -> tuple[str, ...]:
+    """The ministry under the signature, in the nominative, broken before its scope:
+    ("Hessisches Ministerium", "für Arbeit, Integration, Jugend und Soziales")."""
+    head, sep, scope = " ".join(ministry_name.split()).partition(" für ")
+    return (head, f"für {scope}") if sep else (head,)
+
+
+def region_institution(region, *, with_person: bool) -> tuple[str, ...]:
+    """The region under the signature.
+
+    Below a name or title it is the genitive ("Landrat" / "des Landkreises" /
+    "Waldeck-Frankenberg"); with nobody named it is the body that represents the region in
+    law (Kreisausschuss of a district, § 45 HKO; Magistrat of a city, § 71 HGO), never a lone
+    genitive.
+    """
+    genitive = _split_after_designation(region.forms.genitive)
+    if with_person:
+        return genitive
+    return ("Magistrat" if region.is_city else "Kreisausschuss", *genitive)
 
 
 def build_document(*, year: int, region, ministry_name: str, ministry_short: str,
                    authority_name: str, purpose: str, clauses: list[dict],
                    budget_lines: list[tuple[str, Decimal | None]],
                    measures: list[MeasureEntry], signatures: list[dict], status_label: str,
-                   is_draft: bool, is_demo: bool, version: int = 1) -> AgreementDocument:
+                   is_draft: bool, is_demo: bool, version: int = 1,
+                   signatories: dict[str, dict] | None = None) -> AgreementDocument:
+    """The document from plain data.
+
+    ``signatures`` are the recorded signatures (party, place, date, name, title);
+    ``signatories`` name who is to sign while a party has not signed yet (party → name, title,
+    place; from the master data: the minister of the ministry's name valid on the date, the
+    region's signatory), so that a draft's signature blocks carry names and titles.
+    """
     forms = region.forms
     values = placeholder_values(year=year, ministry_name=ministry_name,
                                 ministry_short=ministry_short, region_forms=forms,
@@ -195,26 +293,33 @@ def build_document(*, year: int, region, ministry_name: str, ministry_short: str
             elif stripped == "{massnahmen}":
                 blocks.append(MeasureBlock(tuple(measures)))
             elif stripped:
-                blocks.append(Paragraph(fill(stripped, values)))
+                # a paragraph flows: line breaks of a mail-merge template are joined
+                blocks.append(Paragraph(_LINE_BREAK.sub(" ", fill(stripped, values))))
         sections.append(Section(clause["heading"],
                                 tuple(fill(t, values) for t in clause.get("titles", [])),
                                 tuple(blocks)))
     by_party = {s["party"]: s for s in signatures}
+    planned = signatories or {}
     sig_blocks = []
     for party in ("ministry", "region"):
         s = by_party.get(party)
+        plan = planned.get(party) or {}
+        if s is not None:  # signed: the name and title as signed
+            name, title = s.get("name") or "", s.get("title") or ""
+        else:  # a draft: who is to sign, from the master data
+            name, title = plan.get("name") or "", plan.get("title") or ""
         if party == "ministry":
-            institution = wrap_institution(ministry_name)
-            default_place = "Wiesbaden"
+            institution = ministry_institution(ministry_name)
+            default_place = plan.get("place") or "Wiesbaden"
         else:
-            institution = wrap_institution(forms.genitive)
-            default_place = region.seat.split(" (")[0]
+            institution = region_institution(region, with_person=bool(name or title))
+            default_place = plan.get("place") or region.seat
         sig_blocks.append(SignatureBlock(
             party=party,
             place=(s or {}).get("place") or default_place,
             date=(s or {}).get("date"),
-            name=(s or {}).get("name", ""),
-            title=(s or {}).get("title", ""),
+            name=name,
+            title=title,
             institution=institution,
             signed=s is not None,
         ))
@@ -244,13 +349,20 @@ def agreement_document(agreement) -> AgreementDocument:
         {"party": s.party, "place": s.place, "date": s.date, "name": s.name, "title": s.title}
         for s in agreement.signatures.all()
     ]
+    region_signatory = signatory_on_unscoped(agreement.region, when)
+    signatories = {
+        "ministry": {"name": ministry.minister, "title": ministry.minister_title,
+                     "place": ministry.seat},
+        "region": {"name": region_signatory.name, "title": region_signatory.title,
+                   "place": region_signatory.place} if region_signatory else {},
+    }
     return build_document(
         year=agreement.programme_year.year, region=agreement.region,
         ministry_name=ministry.name, ministry_short=ministry.short_name,
         authority_name=authority.name if authority else "Regierungspräsidium Kassel",
         purpose=purpose, clauses=clauses,
         budget_lines=[(b.name, b.amount) for b in agreement.budget_lines.order_by("order")],
-        measures=measures, signatures=signatures,
+        measures=measures, signatures=signatures, signatories=signatories,
         status_label=agreement.get_status_display(),
         is_draft=not agreement.is_signed, is_demo=agreement.is_demo,
         version=agreement.version,

@@ -85,6 +85,9 @@ def agreement_detail(request, agreement: Agreement):
         "budget_lines": agreement.budget_lines.all(),
         "diff": services.version_diff(agreement.supersedes, agreement)
         if agreement.supersedes else None,
+        # a draft names who signs from the master data; say so when nobody is entered
+        "signatory_missing": not agreement.is_signed and not any(
+            s.party == Party.REGION and s.name for s in doc.signatures),
     })
 
 
@@ -154,7 +157,7 @@ def _sign(request, agreement, party: str):
     else:
         s = signatory_on(user=request.user, region=agreement.region,
                          day=agreement_date(agreement))
-        initial = {"place": (s.place if s else "") or agreement.region.seat.split(" (")[0],
+        initial = {"place": (s.place if s else "") or agreement.region.seat,
                    "name": s.name if s else "", "title": s.title if s else ""}
     form = SignForm(request.POST or None, request.FILES or None, initial=initial,
                     with_scan=party == Party.REGION)

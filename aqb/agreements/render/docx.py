@@ -3,14 +3,23 @@
 Real Word styles (Title, Subtitle, Heading 1/2, Normal, List Number, List Bullet 2), German
 language on the styles (hyphenation and spell checking in Word and LibreOffice), A4, "Seite N
 von M" in the footer (PAGE / NUMPAGES fields), a running header on drafts and the signatures
-in a two-column table without borders. The wording and line structure follow
-``render/text.py``, so ``aqb.agreements.reading`` reads the file back into the same data.
+in a two-column table without borders, kept on one page with the end of the text. The wording
+and line structure follow ``render/text.py``, so ``aqb.agreements.reading`` reads the file
+back into the same data.
+
+Typeface: the one the PDF embeds (``render.pdf.FONT``, Libertinus Serif), on every style and
+in the theme; the font table names a serif fallback for machines without it. The package
+carries nothing of python-docx's default template: no thumbnail, no bibliography part, an
+``app.xml`` of its own and core properties naming the ministry.
 """
 
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 from datetime import UTC, datetime
+from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -20,11 +29,11 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from ..document import AgreementDocument, BudgetBlock, MeasureBlock, Paragraph
-from .pdf import draft_label
+from .pdf import FONT, draft_label
 
-__all__ = ["FONT", "LANGUAGE", "render_docx"]
+__all__ = ["APPLICATION", "FONT", "LANGUAGE", "render_docx"]
 
-FONT = "Arial"  # LibreOffice substitutes the metric-compatible Liberation Sans
+APPLICATION = "AQB – Ausbildungs- und Qualifizierungsbudget Hessen"
 LANGUAGE = "de-DE"
 BLACK = RGBColor(0, 0, 0)
 _CENTER = WD_ALIGN_PARAGRAPH.CENTER
@@ -98,7 +107,7 @@ def _setup(document) -> None:
     _style(document, "Subtitle", size=14, bold=True, align=_CENTER, after=10).font.italic = False
     _style(document, "Heading 1", size=12, bold=True, align=_CENTER, before=20, after=0)
     _style(document, "Heading 2", size=12, bold=True, align=_CENTER, before=0, after=10)
-    for name in ("List Number", "List Bullet 2", "List"):
+    for name in ("List Number", "List Bullet", "List Bullet 2", "List"):
         _style(document, name, after=2)
     for name in ("Header", "Footer"):
         _style(document, name)
@@ -259,8 +268,8 @@ def _signatures(document, doc: AgreementDocument) -> None:
         _cell_lines(table.cell(base, column), [sig.place_line])
         line_cell = table.cell(base + 1, column)
         paragraph = line_cell.paragraphs[0]
-        if sig.signed and sig.name:
-            paragraph.add_run(sig.name).italic = True
+        if sig.signature_line:  # a copy: "gez. Heike Hofmann"
+            paragraph.add_run(sig.signature_line)
         fmt = paragraph.paragraph_format
         fmt.space_before = Pt(30)
         fmt.space_after = Pt(2)
@@ -273,8 +282,7 @@ def _signatures(document, doc: AgreementDocument) -> None:
         p_bdr.append(bottom)
         paragraph._p.get_or_add_pPr().insert_element_before(p_bdr, *_AFTER_P_BDR)
         last = index // columns == rows - 1
-        lines = [x for x in (sig.name, sig.title, *sig.institution) if x]
-        _cell_lines(table.cell(base + 2, column), lines, keep=not last)
+        _cell_lines(table.cell(base + 2, column), list(sig.lines), keep=not last)
 
 
 def _core_properties(document, doc: AgreementDocument) -> None:
@@ -314,21 +322,95 @@ def render_docx(doc: AgreementDocument) -> bytes:
             _paragraph(document, title_line, style="Heading 2")
         if not section.titles:  # "Präambel": the space below the heading
             document.paragraphs[-1].paragraph_format.space_after = Pt(10)
-        for block in section.blocks:
+        following = [*section.blocks[1:], None]
+        for block, after in zip(section.blocks, following, strict=True):
             if isinstance(block, Paragraph):
-                # lines broken by hand ("im Jahr 2025\nHaushaltsmittel ...") stay ragged
-                _paragraph(document, block.text,
-                           align=WD_ALIGN_PARAGRAPH.LEFT if "\n" in block.text else _JUSTIFY)
+                # the sentence before the § 4 total stays on its page
+                _paragraph(document, block.text, align=_JUSTIFY,
+                           keep_with_next=isinstance(after, BudgetBlock))
             elif isinstance(block, BudgetBlock):
-                for entry in block.entries:
-                    amount = _paragraph(document, entry.amount, align=_CENTER, bold=True,
-                                        size=12, keep_with_next=True)
-                    amount.paragraph_format.space_before = Pt(6)
-                    _paragraph(document, entry.source, align=_JUSTIFY)
+                amount = _paragraph(document, block.total, align=_CENTER, bold=True,
+                                    size=12, keep_with_next=True)
+                amount.paragraph_format.space_before = Pt(6)
+                _paragraph(document, block.source, align=_JUSTIFY,
+                           keep_with_next=bool(block.items))
+                for index, item in enumerate(block.items, 1):
+                    _paragraph(document, item.text, style="List Bullet",
+                               keep_with_next=index < len(block.items))
+                if block.items:
+                    document.paragraphs[-1].paragraph_format.space_after = Pt(10)
             elif isinstance(block, MeasureBlock):
                 _measures(document, block)
+    if document.paragraphs:  # the end of § 7 stays on the page of the signatures
+        document.paragraphs[-1].paragraph_format.keep_with_next = True
     _signatures(document, doc)
 
     out = io.BytesIO()
     document.save(out)
+    return _clean_package(out.getvalue(), doc)
+
+
+# ---------------------------------------------------------------------------- package
+
+#: Parts of python-docx's default template that have no place in an agreement.
+_DROP_PARTS = ("docProps/thumbnail.jpeg", "customXml/")
+
+_FONT_TABLE = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">\
+<w:font w:name="{FONT}"><w:altName w:val="Times New Roman"/><w:charset w:val="00"/>\
+<w:family w:val="roman"/><w:pitch w:val="variable"/></w:font>\
+<w:font w:name="Times New Roman"><w:panose1 w:val="02020603050405020304"/>\
+<w:charset w:val="00"/><w:family w:val="roman"/><w:pitch w:val="variable"/></w:font>\
+<w:font w:name="Symbol"><w:charset w:val="02"/><w:family w:val="roman"/>\
+<w:pitch w:val="variable"/></w:font>\
+</w:fonts>"""
+
+
+def _app_xml(doc: AgreementDocument) -> str:
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'docPropsVTypes">'
+        f"<Application>{escape(APPLICATION)}</Application>"
+        "<DocSecurity>0</DocSecurity>"
+        f"<Company>{escape(doc.ministry_name)}</Company>"
+        "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
+        "<HyperlinksChanged>false</HyperlinksChanged>"
+        "</Properties>"
+    )
+
+
+def _clean_package(data: bytes, doc: AgreementDocument) -> bytes:
+    """The saved package without the default template's leftovers: thumbnail and bibliography
+    parts (and their relationships and content types) removed, app.xml and the font table
+    written anew, the theme's fonts set to the document's typeface."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    drop_targets = ("thumbnail.jpeg", "customXml/")
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            name = info.filename
+            if name.startswith(_DROP_PARTS):
+                continue
+            content = source.read(name)
+            if name.endswith(".rels"):
+                text = content.decode("utf-8")
+                text = re.sub(r"<Relationship [^>]*Target=\"[^\"]*(?:"
+                              + "|".join(re.escape(t) for t in drop_targets)
+                              + r")[^\"]*\"[^>]*/>", "", text)
+                content = text.encode("utf-8")
+            elif name == "[Content_Types].xml":
+                text = content.decode("utf-8")
+                text = re.sub(r'<Override PartName="/customXml/[^"]*"[^>]*/>', "", text)
+                text = re.sub(r'<Default Extension="jpeg"[^>]*/>', "", text)
+                content = text.encode("utf-8")
+            elif name == "docProps/app.xml":
+                content = _app_xml(doc).encode("utf-8")
+            elif name == "word/fontTable.xml":
+                content = _FONT_TABLE.encode("utf-8")
+            elif name == "word/theme/theme1.xml":
+                content = re.sub(rb'<a:latin typeface="[^"]*"',
+                                 f'<a:latin typeface="{FONT}"'.encode(), content)
+            target.writestr(info, content)
     return out.getvalue()

@@ -13,9 +13,9 @@ def document_context(doc: AgreementDocument) -> dict:
         blocks = []
         for b in s.blocks:
             if isinstance(b, Paragraph):
-                blocks.append({"kind": "p", "lines": b.text.split("\n")})
+                blocks.append({"kind": "p", "text": b.text})
             elif isinstance(b, BudgetBlock):
-                blocks.append({"kind": "budget", "entries": b.entries})
+                blocks.append({"kind": "budget", "block": b})
             elif isinstance(b, MeasureBlock):
                 blocks.append({"kind": "measures", "measures": b.measures})
         sections.append({"heading": s.heading, "titles": s.titles, "blocks": blocks,

@@ -67,31 +67,43 @@ _TEMPLATE = r"""
 })
 #v(0.6em)
 
+// The total, the end of the sentence and the budget lines stay together on one page.
+#let budget(b) = {
+  block(above: 1.3em, below: 1.3em, width: 100%, sticky: true,
+        align(center, text(size: 12.5pt, weight: "bold", b.total)))
+  block(breakable: false, width: 100%, {
+    par(b.source)
+    if b.items.len() > 0 {
+      block(above: 0.8em, below: 1.2em, list(..b.items.map(i => [#i])))
+    }
+  })
+}
+#let measures(b) = block(above: 1.2em, below: 1.3em, {
+  set par(justify: false)
+  set text(hyphenate: false)
+  enum(..b.measures.map(m => enum.item(m.number, {
+    [#m.title]
+    if m.projects.len() > 0 { list(..m.projects.map(p => [#p])) }
+  })))
+})
+#let content(b) = if b.kind == "p" { par(b.text) } else if b.kind == "budget" {
+  budget(b)
+} else { measures(b) }
+
 #for s in d.sections {
   heading(level: 1, lines(s.heading_lines.join("\n")))
   for b in s.blocks {
-    if b.kind == "p" {
-      par(lines(b.text))
-    } else if b.kind == "budget" {
-      for e in b.entries {
-        block(above: 1.3em, below: 1.3em, width: 100%, sticky: true,
-              align(center, text(size: 12.5pt, weight: "bold", e.amount)))
-        par(lines(e.source))
-      }
-    } else if b.kind == "measures" {
-      block(above: 1.2em, below: 1.3em, {
-        set par(justify: false)
-        set text(hyphenate: false)
-        enum(..b.measures.map(m => enum.item(m.number, {
-          [#m.title]
-          if m.projects.len() > 0 { list(..m.projects.map(p => [#p])) }
-        })))
-      })
+    if b.sticky {
+      // stays on the page of what follows: the sentence before the § 4 total, and the end
+      // of the last section with the signatures
+      block(sticky: true, width: 100%, content(b))
+    } else {
+      content(b)
     }
   }
 }
 
-// Signatures side by side; kept together on one page.
+// Signatures side by side; kept together on one page, and with the end of the text.
 #block(breakable: false, above: 3.2em, width: 100%, {
   set par(justify: false, leading: 0.55em)
   set text(hyphenate: false)
@@ -100,8 +112,7 @@ _TEMPLATE = r"""
     columns: (1fr, 1fr), column-gutter: 3.5em, row-gutter: 0.5em,
     ..sigs.map(s => [#s.place_line]),
     ..sigs.map(s => block(width: 100%, {
-      block(height: 3.2em, width: 100%, above: 0em, below: 0.3em, align(bottom,
-        if s.signed { text(style: "italic", s.name) }))
+      block(height: 3.2em, width: 100%, above: 0em, below: 0.3em, align(bottom, s.sig_line))
       line(length: 92%, stroke: 0.5pt)
     })),
     ..sigs.map(s => lines(s.lines.join("\n"))),
@@ -120,6 +131,12 @@ def draft_label(doc: AgreementDocument) -> str | None:
     return "Entwurf – nicht unterzeichnet" + (" – Demodaten" if doc.is_demo else "")
 
 
+def _keep_name(line: str) -> str:
+    """A line under the signature that is a short name keeps its words together (no-break
+    spaces); longer lines (the ministry's scope) wrap at spaces as usual."""
+    return line.replace(" ", "\u00a0") if len(line) <= 32 else line
+
+
 def document_data(doc: AgreementDocument) -> dict:
     """Everything the template prints, as plain JSON data (wording as in ``render_text``)."""
     sections = []
@@ -130,22 +147,26 @@ def document_data(doc: AgreementDocument) -> dict:
                 # "§ 5" is never split over two lines (the reader reads a no-break space as space)
                 blocks.append({"kind": "p", "text": block.text.replace("§ ", "§\u00a0")})
             elif isinstance(block, BudgetBlock):
-                blocks.append({"kind": "budget", "entries": [
-                    {"amount": e.amount, "source": e.source} for e in block.entries]})
+                blocks.append({"kind": "budget", "total": block.total, "source": block.source,
+                               "items": [item.text for item in block.items]})
             elif isinstance(block, MeasureBlock):
                 blocks.append({"kind": "measures", "measures": [
                     {"number": m.number, "title": m.title, "projects": list(m.projects)}
                     for m in block.measures]})
+        for b, following in zip(blocks, [*blocks[1:], None], strict=True):
+            b["sticky"] = following is not None and following["kind"] == "budget"
         sections.append({"heading_lines": [section.heading, *section.titles],
                          "blocks": blocks})
+    if sections and sections[-1]["blocks"]:
+        sections[-1]["blocks"][-1]["sticky"] = True
     signatures = [{
         "place_line": s.place_line,
-        "signed": s.signed,
-        "name": s.name,
-        "lines": [x for x in (s.name, s.title, *s.institution) if x] or [" "],
+        "sig_line": s.signature_line,
+        # a name is never broken inside ("Offenbach am Main", "Homberg (Efze)")
+        "lines": [_keep_name(line) for line in s.lines] or [" "],
     } for s in doc.signatures]
     if len(signatures) % 2:
-        signatures.append({"place_line": "", "signed": False, "name": "", "lines": [" "]})
+        signatures.append({"place_line": "", "sig_line": "", "lines": [" "]})
     title = "Zielvereinbarung" if doc.title == "Zielvereinbarung" else doc.title
     header = draft_label(doc)
     return {

@@ -18,8 +18,9 @@ def _blocks(doc: AgreementDocument) -> list[str]:
             if isinstance(block, Paragraph):
                 out.append(block.text)
             elif isinstance(block, BudgetBlock):
-                for entry in block.entries:
-                    out.extend([entry.amount, entry.source])
+                out.extend([block.total, block.source])
+                if block.items:
+                    out.append("\n".join(f" - {item.text}" for item in block.items))
             elif isinstance(block, MeasureBlock):
                 lines = []
                 for m in block.measures:
@@ -28,8 +29,8 @@ def _blocks(doc: AgreementDocument) -> list[str]:
                 out.append("\n".join(lines))
     for sig in doc.signatures:
         out.append(sig.place_line)
-        out.append(sig.name if sig.signed else SIGNATURE_LINE)
-        out.append("\n".join(x for x in [sig.name, sig.title, *sig.institution] if x))
+        out.append(sig.signature_line or SIGNATURE_LINE)
+        out.append("\n".join(sig.lines))
     return out
 
 

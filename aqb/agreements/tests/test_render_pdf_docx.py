@@ -186,8 +186,10 @@ def test_pdf_several_budget_lines() -> None:
         ("Ausbildungs- und Qualifizierungsbudget", Decimal("452700")),
         ("Arbeitsmarktbudget", Decimal("83100"))])
     text = flat("\n".join(pdf_text(render_pdf(doc))))
-    assert "452.700 Euro aus dem Ausbildungs- und Qualifizierungsbudget 2025 und" in text
-    assert "83.100 Euro aus dem Arbeitsmarktbudget 2025 zur Verfügung." in text
+    assert "insgesamt 535.800 Euro zur Verfügung, und zwar:" in text
+    assert "Ausbildungs- und Qualifizierungsbudget 2025: 452.700 Euro" in text
+    assert "Arbeitsmarktbudget 2025: 83.100 Euro" in text
+    assert "aus dem" not in text
 
 
 def test_render_dispatch() -> None:
@@ -214,7 +216,7 @@ def test_docx_wording_and_styles(district_docx) -> None:
     assert styles["AVIA (Aktivierung und Vermittlung von Migranten)"] == "List Bullet 2"
     assert "und dem Landkreis Waldeck-Frankenberg" in texts
     assert "773.920 Euro" in texts
-    assert ("Das HMAIJS stellt dem Landkreis Waldeck-Frankenberg im Jahr 2025\n"
+    assert ("Das HMAIJS stellt dem Landkreis Waldeck-Frankenberg im Jahr 2025 "
             "Haushaltsmittel in Höhe von insgesamt") in texts
     assert not any("Landkreis Landkreis" in t for t in texts)
 
@@ -253,7 +255,8 @@ def test_docx_signed_city_and_special_characters() -> None:
     assert any(t.startswith("Die Stadt Kassel finanziert") for t in texts)
     assert document.sections[0].header.paragraphs[0].text == ""
     table = document.tables[0]
-    assert table.cell(1, 0).text == "Heike Hofmann"
+    assert table.cell(1, 0).text == "gez. Heike Hofmann"
+    assert not any(run.italic for run in table.cell(1, 0).paragraphs[0].runs)
     assert table.cell(2, 1).text.split("\n")[:2] == ["Karl-Friedrich Frese",
                                                       "Erster Kreisbeigeordneter"]
 

@@ -27,6 +27,10 @@ CORRECTIONS = [
      "Qualifizierungsprojekte zur Arbeitsmarktintegration"),
     ("den 2. 8. 2025", "den 2. August 2025"),
     ("den 13. Aug. 2025", "den 13. August 2025"),
+    # a copy shows "gez. Name" on the signature line, not the name as if handwritten
+    ("Heike Hofmann\n\nHeike Hofmann", "gez. Heike Hofmann\n\nHeike Hofmann"),
+    ("Karl-Friedrich Frese\n\nKarl-Friedrich Frese",
+     "gez. Karl-Friedrich Frese\n\nKarl-Friedrich Frese"),
 ]
 
 
