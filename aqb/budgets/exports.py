@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from django.http import FileResponse, Http404, StreamingHttpResponse
 
+from aqb.german.money import round_cents
 from aqb.ui.downloads import attachment
 
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
@@ -45,7 +46,7 @@ def _normalised(value: Decimal) -> Decimal:
     (SQLite returns sums without scale, PostgreSQL with)."""
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and exponent > -2:
-        return value.quantize(Decimal("0.01"))
+        return round_cents(value)
     return value
 
 

@@ -211,7 +211,9 @@ def earmark_distribute_fixed(*, actor, earmark: Earmark,
                              amounts: dict[str, Decimal]) -> list[EarmarkShare]:
     """Fixed amounts per region (AGS -> amount); they must add up to the earmark exactly."""
     _require_ministry(actor)
-    clean = {ags: services._money(v, f"ags_{ags}") for ags, v in amounts.items() if v}
+    names = dict(Region.objects.values_list("ags", "name"))
+    clean = {ags: services._money(v, f"ags_{ags}", names.get(ags, ags))
+             for ags, v in amounts.items() if v}
     total = sum(clean.values(), ZERO)
     if total != earmark.amount:
         raise ValidationError(
