@@ -59,9 +59,18 @@ class IndicatorUploadForm(forms.Form):
 
 
 class KeyFieldsMixin(forms.Form):
+    def _name_indicators(self, indicator_sets) -> None:
+        """Add the indicator names of the datasets to the help text of the weights."""
+        names = list(dict.fromkeys(n for s in indicator_sets for n in s.indicators))
+        if names:
+            self.fields["weights"].help_text += " Indikatoren: " + ", ".join(
+                f"„{n}“" for n in names) + "."
+
     weights = forms.CharField(
         label="Gewichte", max_length=1000,
-        help_text="z. B. „arbeitslose=0.5,einwohner=0.5“ oder „arbeitslose=0,5; einwohner=0,5“")
+        help_text="z. B. „arbeitslose=0,5; einwohner=0,5“ oder „arbeitslose=0.5,einwohner=0.5“. "
+                  "Groß- und Kleinschreibung, Bindestriche und Umlaute („ä“ oder „ae“) spielen "
+                  "keine Rolle; der eindeutige Anfang eines Namens genügt.")
     floor = MoneyField(label="Mindestbetrag je Gebietskörperschaft (Euro)", required=False)
     unit = MoneyField(label="Rundungseinheit (Euro)", required=False,
                       help_text="Jeder Betrag ist ein Vielfaches davon, z. B. 10.")
@@ -83,6 +92,7 @@ class ScenarioForm(KeyFieldsMixin):
     def __init__(self, *args, programme_year, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["indicator_set"].queryset = programme_year.indicator_sets.all()
+        self._name_indicators(programme_year.indicator_sets.all())
 
     def clean_max_change(self):
         from aqb.german.money import GermanNumberError, parse_decimal
@@ -108,6 +118,7 @@ class EarmarkKeyForm(KeyFieldsMixin):
     def __init__(self, *args, programme_year, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["indicator_set"].queryset = programme_year.indicator_sets.all()
+        self._name_indicators(programme_year.indicator_sets.all())
 
 
 class EarmarkFixedForm(forms.Form):

@@ -22,7 +22,7 @@ class MoneyInput(forms.TextInput):
 class MoneyField(forms.Field):
     """Euro amount in German or plain notation: Decimal rounded half up to the cent
     (:func:`aqb.german.money.round_cents`), never negative, at most ``max_value`` (default
-    :data:`~aqb.german.money.MAX_AMOUNT`, 1 Mrd. Euro). Messages name the field's label."""
+    :data:`~aqb.german.money.MAX_AMOUNT`, 1 Mrd. Euro)."""
 
     widget = MoneyInput
 
@@ -33,11 +33,12 @@ class MoneyField(forms.Field):
     def to_python(self, value):
         if value in (None, ""):
             return None
-        label = str(self.label or "Betrag")
+        # The page names the field (its label beside the input and in the error summary),
+        # so the message itself does not repeat it.
         try:
             if isinstance(value, Decimal | int) and not isinstance(value, bool):
-                return money_check(value, field=label, maximum=self.max_value)
-            return parse_money(str(value).strip(), field=label, maximum=self.max_value)
+                return money_check(value, maximum=self.max_value)
+            return parse_money(str(value).strip(), maximum=self.max_value)
         except MoneyError as exc:
             raise forms.ValidationError(str(exc), code=exc.code) from exc
 
