@@ -30,6 +30,7 @@ class Table:
     columns: Sequence[str]
     rows: Iterable[Sequence[object]]
     filename: str  # without extension
+    footer: Sequence[object] | None = None  # a sum row, shown on the page, not exported
 
 
 def safe_text(value: str) -> str:

@@ -254,7 +254,7 @@ def test_ministry_plans_2025(page, live_server, demo_data, login, check_a11y, tm
     page.screenshot(path=str(SCREENSHOTS / "aqb-grafiken.png"), full_page=True)
     page.get_by_label("Darstellung").select_option(label="Euro je einwohner")
     _submit(page, "Anzeigen")
-    per_head = page.get_by_role("img", name=re.compile("^Euro je einwohner je Gebiet"))
+    per_head = page.get_by_role("img", name=re.compile("^Euro je einwohner, nach Gebiet"))
     expect(per_head).to_have_count(1)
     expect(values.get_by_role("columnheader")).to_contain_text(["einwohner", "Euro je einwohner"])
     check_a11y(page)

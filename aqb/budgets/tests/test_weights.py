@@ -102,3 +102,22 @@ def test_unknown_names_are_named_once_in_plural(client, ministry_user, year):
     assert "„foo“ und „bar“ sind keine Indikatoren des Datensatzes „Daten 2024“" in body
     assert "Gewichte: Gewichte:" not in body
     assert Scenario.objects.count() == 0
+
+
+@pytest.mark.parametrize(("indicator", "label"), [
+    ("Arbeitslose SGB II", "Euro je Arbeitslosen SGB II"),
+    ("Jugendliche ohne Ausbildungsplatz", "Euro je Jugendlichen ohne Ausbildungsplatz"),
+    ("Einwohnerinnen und Einwohner 15–64", "Euro je Einwohnerin oder Einwohner 15–64"),
+    ("einwohner", "Euro je einwohner"),
+    ("Langzeitarbeitslose", "Euro je Langzeitarbeitslosen"),
+    ("Bedarfsgemeinschaften", "Euro je Bedarfsgemeinschaft"),
+    ("Sozialversicherungspflichtig Beschäftigte", "Euro je Einheit „Sozialversicherungspflichtig "
+     "Beschäftigte“"),
+    ("Beschäftigte", "Euro je Beschäftigten"),
+    ("Quote", "Euro je Einheit „Quote“"),
+    ("Fälle 2024", "Euro je Einheit „Fälle 2024“"),
+])
+def test_chart_labels_inflect_the_indicator_after_je(indicator, label):
+    from aqb.budgets.tables import per_unit_label
+
+    assert per_unit_label(indicator) == label
