@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.urls import reverse
 
+from aqb.german.money import round_cents
 from aqb.regions.models import Region
 
 from . import selectors
@@ -155,8 +156,7 @@ def figure_items(*, programme_year: ProgrammeYear, metric: str):
             rows.append((ags, a.region.name, a.current))
         else:
             base = values.get(ags, {}).get(metric)
-            value = (a.current / base).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) \
-                if base else None
+            value = round_cents(a.current / base) if base else None
             text = ratio_text(value)
             rows.append((ags, a.region.name, a.current, Plain(base) if base is not None
                          else None, Plain(value) if value is not None else None))
