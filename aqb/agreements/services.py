@@ -23,7 +23,7 @@ from django.utils import timezone
 from aqb.accounts import policy
 from aqb.audit.services import audit_record
 from aqb.budgets.models import Allocation, ProgrammeYear
-from aqb.german.money import format_eur
+from aqb.german.money import MoneyError, format_eur, money_check
 from aqb.projects.models import Project
 from aqb.projects.services import project_create
 from aqb.ui.uploads import check_pdf
@@ -168,6 +168,14 @@ def _require_draft(agreement: Agreement) -> None:
             "festgeschrieben. Änderungen nur im Entwurf oder als neue Fassung.")})
 
 
+def _money(amount, label: str, field: str) -> Decimal:
+    """An amount rounded half up to the cent and bounded (`aqb.german.money.money_check`)."""
+    try:
+        return money_check(amount, field=label)
+    except MoneyError as exc:
+        raise ValidationError({field: str(exc)}) from exc
+
+
 @transaction.atomic
 def agreement_set_budgets(*, actor, agreement: Agreement,
                           lines: list[tuple[str, Decimal | None]]) -> Agreement:
@@ -176,19 +184,17 @@ def agreement_set_budgets(*, actor, agreement: Agreement,
     _require_draft(agreement)
     if not lines:
         raise ValidationError({"budgets": "Mindestens eine Haushaltsmittelzeile ist nötig."})
+    amounts: list[Decimal | None] = []
     for i, (name, amount) in enumerate(lines, start=1):
         if not (name or "").strip():
             raise ValidationError({"budgets": f"Zeile {i}: Bitte die Bezeichnung angeben."})
-        if isinstance(amount, float):
-            raise TypeError("Geldbeträge dürfen keine Gleitkommazahlen sein.")
-        if amount is not None and amount < 0:
-            raise ValidationError({"budgets": f"Zeile {i}: Der Betrag darf nicht negativ sein."})
+        amounts.append(None if amount is None else _money(amount, f"Betrag (Zeile {i})",
+                                                          "budgets"))
     before = _snapshot(agreement)
     agreement.budget_lines.all().delete()
-    for i, (name, amount) in enumerate(lines):
+    for i, ((name, _amount), amount) in enumerate(zip(lines, amounts, strict=True)):
         BudgetLine.objects.create(agreement=agreement, order=i, name=name.strip(),
-                                  amount=None if amount is None else
-                                  Decimal(amount).quantize(Decimal("0.01")))
+                                  amount=amount)
     after = _snapshot(agreement)
     audit_record(actor=actor, action="agreement.budgets", obj=agreement,
                  changes={"budgets": {"before": before["budgets"], "after": after["budgets"]}})
@@ -214,7 +220,9 @@ def agreement_add_project(*, actor, agreement: Agreement, measure_number: int, n
             raise ValidationError({"name": "Bitte den Namen des Projekts angeben."})
         project = project_create(
             actor=actor, region=agreement.region, measure_number=measure_number, name=name,
-            short_name=short_name or "", provider=provider, planned_amount=planned_amount,
+            short_name=short_name or "", provider=provider,
+            planned_amount=None if planned_amount is None else _money(
+                planned_amount, "geplante Mittel (Euro)", "planned_amount"),
             planned_participants=planned_participants,
             first_year=agreement.programme_year.year, is_demo=agreement.is_demo)
     elif project.region_id != agreement.region_id:

@@ -20,7 +20,7 @@ amounts are :class:`~decimal.Decimal` with two places. User-facing messages are 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -145,6 +145,61 @@ def parse_weights(text: str) -> dict[str, Decimal]:
     if not any(weight > 0 for weight in weights.values()):
         raise AllocationError("Mindestens ein Gewicht muss größer als 0 sein.")
     return weights
+
+
+_DASHES = re.compile(r"[\u2010-\u2015\u2212-]")
+_FOLDS = (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss"))
+
+
+def indicator_key(name: str) -> str:
+    """The form in which indicator names are compared: case, runs of whitespace, all kinds
+    of dashes (- – — − ‐) and umlauts against their spelling with e (ä = ae, ß = ss) do not
+    matter. „Einwohner 15-64“ and „einwohner  15–64“ are the same indicator."""
+    text = _DASHES.sub("-", str(name).replace("\u00ad", "")).casefold()
+    for umlaut, plain in _FOLDS:
+        text = text.replace(umlaut, plain)
+    return " ".join(text.replace("-", " - ").split()).replace(" - ", "-")
+
+
+def _quoted(names: Sequence[str]) -> str:
+    quoted = [f"„{n}“" for n in names]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " und " + quoted[-1]
+
+
+def resolve_weight_names(weights: Mapping[str, Decimal], indicators: Sequence[str], *,
+                         dataset: str = "") -> dict[str, Decimal]:
+    """Map the names typed in ``weights`` to the ``indicators`` of a dataset.
+
+    A name matches an indicator if both are equal after :func:`indicator_key`; otherwise if
+    it is the beginning of exactly one indicator („arbeitslose“ for „Arbeitslose SGB II“).
+    Returns the weights under the indicators' own names; :class:`AllocationError` names
+    every unknown or ambiguous name (with the right singular or plural)."""
+    keyed = {indicator_key(i): i for i in indicators}
+    resolved: dict[str, Decimal] = {}
+    origin: dict[str, str] = {}
+    unknown: list[str] = []
+    for typed, weight in weights.items():
+        key = indicator_key(typed)
+        match = keyed.get(key)
+        if match is None and key:
+            starts = [i for k, i in keyed.items() if k.startswith(key)]
+            if len(starts) > 1:
+                raise AllocationError(f"„{typed}“ passt zu mehreren Indikatoren "
+                                      f"({_quoted(starts)}); bitte genauer angeben.")
+            match = starts[0] if starts else None
+        if match is None:
+            unknown.append(typed)
+            continue
+        if match in resolved:
+            raise AllocationError(f"„{origin[match]}“ und „{typed}“ meinen beide den "
+                                  f"Indikator „{match}“.")
+        resolved[match], origin[match] = weight, typed
+    if unknown:
+        where = f" des Datensatzes „{dataset}“" if dataset else ""
+        verb = "ist kein Indikator" if len(unknown) == 1 else "sind keine Indikatoren"
+        raise AllocationError(f"{_quoted(unknown)} {verb}{where} (vorhanden: "
+                              f"{', '.join(f'„{i}“' for i in indicators)}).")
+    return resolved
 
 
 def _parse_weight_value(value_text: str, part: str, *, german: bool) -> Decimal:

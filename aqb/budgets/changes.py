@@ -17,6 +17,7 @@ from django.db.models import Max
 
 from aqb.accounts import policy
 from aqb.audit.services import audit_record, diff
+from aqb.german.money import MAX_AMOUNT, MoneyError, money_check
 from aqb.german.money import format_eur as _eur
 
 from . import services
@@ -87,10 +88,13 @@ def allocation_change_record(*, actor, programme_year: ProgrammeYear, kind: str,
         errors.setdefault("__all__", []).append("Bitte mindestens einen Betrag angeben.")
     if errors:
         raise ValidationError(errors)
-    for ln in lines:
-        if isinstance(ln.delta, float):
-            raise TypeError("Geldbeträge dürfen keine Gleitkommazahlen sein.")
-    deltas = [Decimal(ln.delta).quantize(Decimal("0.01")) for ln in lines]
+    deltas = []
+    for n, ln in enumerate(lines, start=1):
+        label = f"Zeile {n}: {ln.region.name}, {ln.earmark.name if ln.earmark else GENERAL}"
+        try:
+            deltas.append(money_check(ln.delta, field=label, negative=True))
+        except MoneyError as exc:
+            raise ValidationError(str(exc)) from exc
     if kind == ChangeKind.CUT and any(d > 0 for d in deltas):
         raise ValidationError("Eine Kürzung enthält nur Minderungen.")
     if kind == ChangeKind.INCREASE and any(d < 0 for d in deltas):
@@ -125,6 +129,10 @@ def allocation_change_record(*, actor, programme_year: ProgrammeYear, kind: str,
             raise ValidationError(
                 f"{ln.region.name}, {label}: {_eur(part_before)} reichen für eine Minderung um "
                 f"{_eur(-delta)} nicht aus.")
+        if region_after > MAX_AMOUNT:
+            raise ValidationError(
+                f"{ln.region.name}, {label}: Die Zuweisung würde {_eur(region_after)} betragen; "
+                f"höchstens {_eur(MAX_AMOUNT)} sind möglich.")
         AllocationChangeLine.objects.create(
             change=change, region=ln.region, earmark=ln.earmark, delta=delta,
             part_before=part_before, part_after=part_after, region_before=region_before,
@@ -157,7 +165,7 @@ def cash_plan_set(*, actor, programme_year: ProgrammeYear, region,
             errors[f"year_{year}"] = (f"{year} liegt außerhalb des Verwendungszeitraums "
                                       f"{years[0]} bis {years[-1]}.")
             continue
-        clean[year] = services._money(value or ZERO, f"year_{year}")
+        clean[year] = services._money(value or ZERO, f"year_{year}", f"Abfluss {year}")
     if errors:
         raise ValidationError(errors)
     alloc = Allocation.objects.select_for_update().filter(programme_year=py,

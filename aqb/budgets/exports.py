@@ -8,6 +8,7 @@ XLSX, German decimal comma without grouping in CSV). Rows are streamed.
 from __future__ import annotations
 
 import csv
+import re
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -15,6 +16,9 @@ from datetime import date
 from decimal import Decimal
 
 from django.http import FileResponse, Http404, StreamingHttpResponse
+
+from aqb.german.money import round_cents
+from aqb.ui.downloads import attachment
 
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = ("csv", "xlsx")
@@ -26,6 +30,7 @@ class Table:
     columns: Sequence[str]
     rows: Iterable[Sequence[object]]
     filename: str  # without extension
+    footer: Sequence[object] | None = None  # a sum row, shown on the page, not exported
 
 
 def safe_text(value: str) -> str:
@@ -42,7 +47,7 @@ def _normalised(value: Decimal) -> Decimal:
     (SQLite returns sums without scale, PostgreSQL with)."""
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and exponent > -2:
-        return value.quantize(Decimal("0.01"))
+        return round_cents(value)
     return value
 
 
@@ -81,24 +86,24 @@ def _csv_lines(table: Table) -> Iterator[str]:
 
 def csv_response(table: Table) -> StreamingHttpResponse:
     response = StreamingHttpResponse(_csv_lines(table), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{table.filename}.csv"'
-    return response
+    return attachment(response, f"{table.filename}.csv")
 
 
 def xlsx_response(table: Table) -> FileResponse:
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=safe_text(table.title)[:31].replace("/", "-") or "Tabelle")
+    ws = wb.create_sheet(title=re.sub(r"[\\*?:/\[\]\x00-\x1f]", "-", table.title)[:31].strip("' ")
+                         or "Tabelle")
     ws.append([xlsx_cell(c) for c in table.columns])
     for row in table.rows:
         ws.append([xlsx_cell(v) for v in row])
     tmp = tempfile.TemporaryFile()
     wb.save(tmp)
     tmp.seek(0)
-    return FileResponse(
-        tmp, as_attachment=True, filename=f"{table.filename}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = FileResponse(
+        tmp, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return attachment(response, f"{table.filename}.xlsx")
 
 
 def export_response(table: Table, fmt: str):

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 
 from aqb.german.fields import GermanDateField, MoneyField
@@ -59,9 +61,18 @@ class IndicatorUploadForm(forms.Form):
 
 
 class KeyFieldsMixin(forms.Form):
+    def _name_indicators(self, indicator_sets) -> None:
+        """Add the indicator names of the datasets to the help text of the weights."""
+        names = list(dict.fromkeys(n for s in indicator_sets for n in s.indicators))
+        if names:
+            self.fields["weights"].help_text += " Indikatoren: " + ", ".join(
+                f"„{n}“" for n in names) + "."
+
     weights = forms.CharField(
         label="Gewichte", max_length=1000,
-        help_text="z. B. „arbeitslose=0.5,einwohner=0.5“ oder „arbeitslose=0,5; einwohner=0,5“")
+        help_text="z. B. „arbeitslose=0,5; einwohner=0,5“ oder „arbeitslose=0.5,einwohner=0.5“. "
+                  "Groß- und Kleinschreibung, Bindestriche und Umlaute („ä“ oder „ae“) spielen "
+                  "keine Rolle; der eindeutige Anfang eines Namens genügt.")
     floor = MoneyField(label="Mindestbetrag je Gebietskörperschaft (Euro)", required=False)
     unit = MoneyField(label="Rundungseinheit (Euro)", required=False,
                       help_text="Jeder Betrag ist ein Vielfaches davon, z. B. 10.")
@@ -83,6 +94,7 @@ class ScenarioForm(KeyFieldsMixin):
     def __init__(self, *args, programme_year, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["indicator_set"].queryset = programme_year.indicator_sets.all()
+        self._name_indicators(programme_year.indicator_sets.all())
 
     def clean_max_change(self):
         from aqb.german.money import GermanNumberError, parse_decimal
@@ -108,6 +120,7 @@ class EarmarkKeyForm(KeyFieldsMixin):
     def __init__(self, *args, programme_year, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["indicator_set"].queryset = programme_year.indicator_sets.all()
+        self._name_indicators(programme_year.indicator_sets.all())
 
 
 class EarmarkFixedForm(forms.Form):
@@ -116,12 +129,17 @@ class EarmarkFixedForm(forms.Form):
     def __init__(self, *args, regions, initial_amounts=None, **kwargs):
         super().__init__(*args, **kwargs)
         for region in regions:
-            self.fields[f"ags_{region.ags}"] = MoneyField(
+            self.fields[f"ags_{region.ags}"] = _summed(MoneyField(
                 label=region.name, required=False,
-                initial=(initial_amounts or {}).get(region.ags))
+                initial=(initial_amounts or {}).get(region.ags)))
 
     def amounts(self) -> dict[str, object]:
         return {k[4:]: v for k, v in self.cleaned_data.items() if k.startswith("ags_") and v}
+
+    def running_sum(self) -> Decimal:
+        """The sum of the amounts shown: typed ones (those that read as amounts) after a
+        POST, else the current shares. The page shows it in its sum row."""
+        return _sum_of_fields(self)
 
 
 CHANGE_KINDS = [("cut", "Kürzung"), ("increase", "Erhöhung")]
@@ -182,12 +200,35 @@ class ShiftForm(forms.Form):
             self.fields[f].choices = parts
 
 
+def _sum_of_fields(form: forms.Form) -> Decimal:
+    total = Decimal("0.00")
+    for name, field in form.fields.items():
+        if form.is_bound:
+            try:
+                value = field.clean(form[name].data)
+            except forms.ValidationError:
+                value = None
+        else:
+            value = form.initial.get(name, field.initial)
+        total += value or 0
+    return total
+
+
+def _summed(field: MoneyField) -> MoneyField:
+    """Mark a money field as part of the running sum (aqb/budgets/static/budgets/sum.js)."""
+    field.widget.attrs["data-summe"] = ""
+    return field
+
+
 class CashPlanForm(forms.Form):
     def __init__(self, *args, years, initial_amounts, **kwargs):
         super().__init__(*args, **kwargs)
         for y in years:
-            self.fields[f"year_{y}"] = MoneyField(label=f"Abfluss {y} (Euro)", required=False,
-                                                  initial=initial_amounts.get(y))
+            self.fields[f"year_{y}"] = _summed(MoneyField(
+                label=f"Abfluss {y} (Euro)", required=False, initial=initial_amounts.get(y)))
 
     def amounts(self) -> dict[int, object]:
         return {int(k[5:]): v for k, v in self.cleaned_data.items() if k.startswith("year_")}
+
+    def running_sum(self) -> Decimal:
+        return _sum_of_fields(self)

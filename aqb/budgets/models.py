@@ -230,8 +230,16 @@ class AllocationPart(models.Model):
 
     class Meta:
         ordering = ["allocation", "earmark__name"]
-        constraints = [models.UniqueConstraint(fields=["allocation", "earmark"],
-                                               name="allocation_part_unique_earmark")]
+        # NULL is never equal to NULL in a unique index (SQLite and PostgreSQL alike), so the
+        # general part (earmark empty) needs its own conditional constraint.
+        constraints = [
+            models.UniqueConstraint(fields=["allocation", "earmark"],
+                                    condition=models.Q(earmark__isnull=False),
+                                    name="allocation_part_unique_earmark"),
+            models.UniqueConstraint(fields=["allocation"],
+                                    condition=models.Q(earmark__isnull=True),
+                                    name="allocation_part_unique_general"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.allocation} {self.earmark or 'allgemein'}"

@@ -20,7 +20,13 @@ from aqb.german.money import format_eur as _eur
 from aqb.regions.models import Region
 
 from . import services
-from .allocation import AllocationError, AllocationKey, allocation_compute, parse_weights
+from .allocation import (
+    AllocationError,
+    AllocationKey,
+    allocation_compute,
+    parse_weights,
+    resolve_weight_names,
+)
 from .indicators import IndicatorFileError, read_indicator_file
 from .models import (
     Earmark,
@@ -38,23 +44,18 @@ ZERO = Decimal("0.00")
 PLAN = "Programmjahre planen"
 
 
-def _weights(value: str | dict[str, Any], field: str = "weights") -> dict[str, Decimal]:
-    if isinstance(value, dict):
-        return {str(k): Decimal(str(v)) for k, v in value.items()}
+def _weights(value: str | dict[str, Any], indicator_set: IndicatorSet,
+             field: str = "weights") -> dict[str, Decimal]:
+    """Weights typed as text („arbeitslose=0,5; einwohner=0,5“) or given as a dict, under the
+    indicator set's own names (matched tolerantly, see `allocation.indicator_key`). The
+    message carries no „Gewichte:“ prefix: the form shows it beside its field."""
     try:
-        return parse_weights(value)
+        parsed = ({str(k): Decimal(str(v)) for k, v in value.items()}
+                  if isinstance(value, dict) else parse_weights(value))
+        return resolve_weight_names(parsed, indicator_set.indicators,
+                                    dataset=indicator_set.name)
     except AllocationError as exc:
-        raise ValidationError({field: f"Gewichte: {exc}"}) from exc
-
-
-def _check_weights_known(weights: dict[str, Decimal], indicator_set: IndicatorSet) -> None:
-    unknown = [name for name in weights if name not in indicator_set.indicators]
-    if unknown:
-        names = ", ".join(f"„{n}“" for n in unknown)
-        known = ", ".join(f"„{n}“" for n in indicator_set.indicators)
-        raise ValidationError({"weights": (
-            f"Gewichte: {names} ist kein Indikator des Datensatzes „{indicator_set.name}“ "
-            f"(vorhanden: {known}).")})
+        raise ValidationError({field: str(exc)}) from exc
 
 
 def _all_ags() -> list[str]:
@@ -108,8 +109,7 @@ def scenario_create(*, actor, programme_year: ProgrammeYear, name: str,
         raise ValidationError({"name": f"Das Szenario „{name}“ gibt es in diesem Jahr schon."})
     if indicator_set.programme_year_id != programme_year.pk:
         raise ValidationError({"indicator_set": "Der Datensatz gehört zu einem anderen Jahr."})
-    parsed = _weights(weights)
-    _check_weights_known(parsed, indicator_set)
+    parsed = _weights(weights, indicator_set)
     total = services._money(total if total is not None else default_scenario_total(
         programme_year), "total")
     floor, unit = services._money(floor, "floor"), services._money(unit, "unit")
@@ -192,8 +192,7 @@ def earmark_distribute_by_key(*, actor, earmark: Earmark, indicator_set: Indicat
                               unit: Decimal = Decimal("1")) -> list[EarmarkShare]:
     """Split an earmark over the regions by its own key (e.g. by one indicator)."""
     policy.require_ministry(actor, PLAN)
-    parsed = _weights(weights)
-    _check_weights_known(parsed, indicator_set)
+    parsed = _weights(weights, indicator_set)
     key = AllocationKey(weights=parsed, floor=services._money(floor, "floor"),
                         unit=services._money(unit, "unit"))
     try:
@@ -212,7 +211,9 @@ def earmark_distribute_fixed(*, actor, earmark: Earmark,
                              amounts: dict[str, Decimal]) -> list[EarmarkShare]:
     """Fixed amounts per region (AGS -> amount); they must add up to the earmark exactly."""
     policy.require_ministry(actor, PLAN)
-    clean = {ags: services._money(v, f"ags_{ags}") for ags, v in amounts.items() if v}
+    names = dict(Region.objects.values_list("ags", "name"))
+    clean = {ags: services._money(v, f"ags_{ags}", names.get(ags, ags))
+             for ags, v in amounts.items() if v}
     total = sum(clean.values(), ZERO)
     if total != earmark.amount:
         raise ValidationError(

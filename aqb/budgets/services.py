@@ -12,7 +12,7 @@ from django.db.models import Sum
 
 from aqb.accounts import policy
 from aqb.audit.services import audit_record, diff, snapshot
-from aqb.german.money import GermanNumberError, format_eur, parse_decimal, quantize_money
+from aqb.german.money import MoneyError, format_eur, money_check, parse_money
 
 from .models import (
     DEFAULT_MEASURE_TYPES,
@@ -27,18 +27,25 @@ from .models import (
 YEAR_FIELDS = ("total", "application_deadline", "notes", "is_demo")
 
 
-def _money(value: Any, field: str) -> Decimal:
-    """An amount for `field`: Decimal, int or German text („1.234,50“), rounded to cents
-    half up like everywhere in AQB; a float is a programming error (TypeError)."""
+MONEY_LABELS = {"total": "Gesamtbetrag", "amount": "Betrag", "floor": "Mindestbetrag",
+                "unit": "Rundungseinheit"}
+
+
+def _money(value: Any, field: str, label: str = "") -> Decimal:
+    """An amount for `field`: Decimal, int or German text („1.234,50“), rounded half up to
+    the cent and bounded (`aqb.german.money.money_check`); the message names `label`.
+    A float is a programming error (TypeError)."""
     if isinstance(value, float):
         raise TypeError("Geldbeträge dürfen keine Gleitkommazahlen sein.")
+    label = label or MONEY_LABELS.get(field, "Betrag")
     try:
-        amount = quantize_money(parse_decimal(value) if isinstance(value, str) else value)
-    except (GermanNumberError, TypeError, ValueError) as exc:
-        raise ValidationError({field: "Bitte einen Betrag in Euro angeben."}) from exc
-    if amount < 0:
-        raise ValidationError({field: "Der Betrag darf nicht negativ sein."})
-    return amount
+        if isinstance(value, str):
+            return parse_money(value, field=label)
+        if isinstance(value, bool) or not isinstance(value, int | Decimal):
+            raise MoneyError(f"„{label}“: Bitte einen Betrag in Euro angeben.", code="invalid")
+        return money_check(value, field=label)
+    except (MoneyError, ValueError) as exc:
+        raise ValidationError({field: str(exc)}) from exc
 
 
 def _check_earmarks_fit(py: ProgrammeYear, field: str) -> None:

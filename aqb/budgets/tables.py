@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.urls import reverse
+
+from aqb.german.money import round_cents
 from aqb.regions.models import Region
 
 from . import selectors
@@ -24,6 +27,17 @@ class Plain(Decimal):
     """A number that is not money (indicator value, euro per unit shown with 2 places)."""
 
 
+class Link(str):
+    """A text cell that the page shows as a link to ``url`` (exports keep the text)."""
+
+    url: str
+
+    def __new__(cls, text: str, url: str) -> Link:
+        obj = super().__new__(cls, text)
+        obj.url = url
+        return obj
+
+
 def percent(part: Decimal, whole: Decimal) -> Percent | None:
     if not whole:
         return None
@@ -36,7 +50,9 @@ def allocation_table(*, user, programme_year: ProgrammeYear) -> Table:
         for a in selectors.allocations_current(programme_year=programme_year, user=user)
     ]
     return Table(f"Zuweisungen {programme_year.year}",
-                 ["AGS", "Gebietskörperschaft", "Zuweisung (übernommen)", "Änderungen",
+                 ["AGS", "Gebietskörperschaft",
+                  "Zuweisung (übernommen)" if programme_year.adopted_scenario_id
+                  else "Zuweisung (festgesetzt)", "Änderungen",
                   "Zuweisung (aktuell)"], rows, f"zuweisungen-{programme_year.year}")
 
 
@@ -75,12 +91,17 @@ def cash_table(*, user, programme_year: ProgrammeYear) -> Table:
     for a in selectors.allocations_current(programme_year=programme_year, user=user):
         per_year = planned.get(a.region_id, {})
         values = [per_year.get(y, Decimal("0.00")) for y in years]
-        rows.append((a.region.ags, a.region.name, a.current, *values,
+        edit = reverse("budgets:cash_plan_edit", args=[programme_year.year, a.region.ags])
+        rows.append((a.region.ags, Link(a.region.name, edit), a.current, *values,
                      a.current - sum(values, Decimal("0.00"))))
+    footer = None
+    if rows:
+        sums = [sum((r[i] for r in rows), Decimal("0.00")) for i in range(2, len(rows[0]))]
+        footer = ("", "Summe", *sums)
     return Table(f"Kassenplan {programme_year.year}",
                  ["AGS", "Gebietskörperschaft", f"Zuweisung {programme_year.year} (aktuell)",
                   *[f"Abfluss {y}" for y in years], "noch nicht verplant"], rows,
-                 f"kassenplan-{programme_year.year}")
+                 f"kassenplan-{programme_year.year}", footer=footer)
 
 
 def cash_overview_table(*, user) -> Table:
@@ -135,15 +156,14 @@ def figure_items(*, user, programme_year: ProgrammeYear, metric: str):
             rows.append((ags, a.region.name, a.current))
         else:
             base = values.get(ags, {}).get(metric)
-            value = (a.current / base).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) \
-                if base else None
+            value = round_cents(a.current / base) if base else None
             text = ratio_text(value)
             rows.append((ags, a.region.name, a.current, Plain(base) if base is not None
                          else None, Plain(value) if value is not None else None))
         items.append(Item(ags, a.region.name, value, text))
     columns = ["AGS", "Gebietskörperschaft", "Zuweisung (aktuell)"]
     if metric != "betrag":
-        columns += [metric, f"Euro je {metric}"]
+        columns += [metric, per_unit_label(metric)]
     table = Table(f"Zuweisungen {programme_year.year}", columns, rows,
                   f"grafik-{programme_year.year}-{metric}")
     return table, items
@@ -157,4 +177,40 @@ def _figure_indicator_set(py: ProgrammeYear):
 
 def figure_metrics(py: ProgrammeYear) -> list[tuple[str, str]]:
     ind = _figure_indicator_set(py)
-    return [("betrag", "Betrag")] + [(n, f"Euro je {n}") for n in (ind.indicators if ind else [])]
+    return [("betrag", "Betrag")] + [(n, per_unit_label(n))
+                                     for n in (ind.indicators if ind else [])]
+
+
+def figure_basis(py: ProgrammeYear) -> tuple[object, bool]:
+    """(indicator set the figures use, whether it is the adopted scenario's)."""
+    return _figure_indicator_set(py), bool(py.adopted_scenario_id)
+
+
+# Plural head nouns of indicator names and their form after „je“ (accusative singular):
+# adjectival nouns take -n („je Arbeitslosen“), gendered pairs become „Einwohnerin oder
+# Einwohner“. Names that fit no rule are quoted: „Euro je Einheit „Fälle““.
+_PER_WORDS = {
+    "einwohnerinnen und einwohner": "Einwohnerin oder Einwohner",
+    "einwohner": "Einwohner", "einwohnerinnen": "Einwohnerin",
+    "personen": "Person", "bedarfsgemeinschaften": "Bedarfsgemeinschaft",
+    "schulabgängerinnen und schulabgänger": "Schulabgängerin oder Schulabgänger",
+    "schulabgänger": "Schulabgänger", "menschen": "Menschen",
+}
+_ADJECTIVAL = ("lose", "liche", "igte", "tete", "ene", "rige")  # Arbeitslose, Beschäftigte
+
+
+def per_unit_label(indicator: str) -> str:
+    """„Euro je …“ in correct German: „Arbeitslose SGB II“ -> „Euro je Arbeitslosen SGB II“,
+    „Jugendliche ohne Ausbildungsplatz“ -> „Euro je Jugendlichen ohne Ausbildungsplatz“,
+    „Einwohnerinnen und Einwohner 15–64“ -> „Euro je Einwohnerin oder Einwohner 15–64“."""
+    name = " ".join(indicator.split())
+    lowered = name.lower()
+    for plural, singular in sorted(_PER_WORDS.items(), key=lambda kv: -len(kv[0])):
+        if lowered == plural or lowered.startswith(plural + " "):
+            if name[:1].islower():
+                singular = singular[:1].lower() + singular[1:]
+            return f"Euro je {singular}{name[len(plural):]}"
+    head, _, rest = name.partition(" ")
+    if head.lower().endswith(_ADJECTIVAL):
+        return f"Euro je {head}n{' ' + rest if rest else ''}"
+    return f"Euro je Einheit „{name}“"

@@ -36,6 +36,7 @@ def planning_overview(request, year: int):
         "earmark_totals": selectors.earmark_totals(user=request.user, programme_year=py),
         "available": planning.default_scenario_total(py),
         "has_changes": py.allocation_changes.exists(), "can_plan": True, "can_see_figures": True,
+        "has_allocations": py.allocations.exists(),
     })
 
 
@@ -143,11 +144,12 @@ def earmark_distribute(request, year: int, pk: int):
     mode = request.POST.get("mode") or request.GET.get("art") or "schluessel"
     regions = Region.objects.order_by("ags")
     current = {s.region.ags: s.amount for s in earmark.shares.select_related("region")}
-    key_form = EarmarkKeyForm(request.POST if mode == "schluessel" else None,
+    posted = request.method == "POST"
+    key_form = EarmarkKeyForm(request.POST if posted and mode == "schluessel" else None,
                               programme_year=py, initial={"unit": 100, "floor": 0},
                               prefix="key")
-    fixed_form = EarmarkFixedForm(request.POST if mode == "fest" else None, regions=regions,
-                                  initial_amounts=current, prefix="fest")
+    fixed_form = EarmarkFixedForm(request.POST if posted and mode == "fest" else None,
+                                  regions=regions, initial_amounts=current, prefix="fest")
     if request.method == "POST":
         form = key_form if mode == "schluessel" else fixed_form
         if form.is_valid():
@@ -169,7 +171,9 @@ def earmark_distribute(request, year: int, pk: int):
     return render(request, "budgets/earmark_distribute.html", {
         "py": py, "earmark": earmark, "key_form": key_form, "fixed_form": fixed_form,
         "mode": mode, "shares": earmark.shares.select_related("region"),
-    }, status=400 if request.method == "POST" else 200)
+        "fixed_sum": fixed_form.running_sum(),
+        "fixed_rest": earmark.amount - fixed_form.running_sum(),
+    }, status=400 if posted else 200)
 
 
 @access(STATE)
@@ -186,12 +190,16 @@ def figures(request, year: int):
             raise Http404
         return export_response(table, fmt)
     label = dict(metrics)[metric]
+    basis, from_adopted = tables.figure_basis(py)
     by_value = sorted(items, key=lambda i: (i.value is None, -(i.value or 0), i.ags))
     bounds = charts.classes([i.value for i in items if i.value is not None])
     fmt_legend = charts.eur_text if metric == "betrag" else charts.ratio_text
     return render(request, "budgets/figures.html", {
         "py": py, "metrics": metrics, "metric": metric, "label": label, "table": table,
-        "bar": charts.bar_chart(by_value, title=f"{label} je Gebietskörperschaft, {py}"),
+        "basis": basis, "from_adopted": from_adopted,
+        "bar": charts.bar_chart(by_value, title=(
+            f"{label} je Gebietskörperschaft, {py}" if metric == "betrag"
+            else f"{label}, nach Gebietskörperschaften, {py}")),
         "map": charts.region_map(items, title=f"Karte Hessen: {label}, {py}"),
         "legend": charts.legend_entries(bounds, fmt_legend),
         "real_map": charts.geojson_configured(), "can_plan": policy.is_ministry(request.user),

@@ -111,6 +111,7 @@ def cash_plan(request, year: int):
     py = selectors.programme_year_get(year=year)
     return render(request, "budgets/cash_plan.html", {
         "py": py, "table": tables.cash_table(user=request.user, programme_year=py),
+        "has_entries": selectors.cash_plan(user=request.user, programme_year=py).exists(),
         **nav_flags(request.user),
     })
 
@@ -123,7 +124,8 @@ def cash_overview(request):
         if fmt not in FORMATS:
             raise Http404
         return export_response(table, fmt)
-    return render(request, "budgets/cash_overview.html", {"table": table})
+    return render(request, "budgets/cash_overview.html", {
+        "table": table, "years": selectors.programme_year_list()})
 
 
 @access(REGION_OBJECT, REGION, post=REGION_EDIT)
@@ -145,7 +147,9 @@ def cash_plan_edit(request, year: int, region):
         success="Der Kassenplan wurde gespeichert.",
         target=reverse("budgets:region_year", args=[py.year, region.ags]),
         template="budgets/cash_plan_form.html",
-        context={"py": py, "region": region, "current": current, "can_edit": can_edit})
+        context={"py": py, "region": region, "current": current, "can_edit": can_edit,
+                 "running": form.running_sum(),
+                 "unplanned": current.current - form.running_sum()})
 
 
 @access(LOGIN)

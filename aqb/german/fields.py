@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django import forms
 
-from .money import GermanNumberError, format_number, parse_decimal
+from .money import MAX_AMOUNT, MoneyError, format_number, money_check, parse_money
 
 
 class MoneyInput(forms.TextInput):
@@ -20,27 +20,27 @@ class MoneyInput(forms.TextInput):
 
 
 class MoneyField(forms.Field):
-    """Euro amount in German or plain notation; Decimal with two places, never negative."""
+    """Euro amount in German or plain notation: Decimal rounded half up to the cent
+    (:func:`aqb.german.money.round_cents`), never negative, at most ``max_value`` (default
+    :data:`~aqb.german.money.MAX_AMOUNT`, 1 Mrd. Euro)."""
 
     widget = MoneyInput
-    default_error_messages = {
-        "invalid": "Bitte einen Betrag wie „1.234,56“ eingeben.",
-        "negative": "Der Betrag darf nicht negativ sein.",
-    }
+
+    def __init__(self, *, max_value: Decimal = MAX_AMOUNT, **kwargs):
+        self.max_value = max_value
+        super().__init__(**kwargs)
 
     def to_python(self, value):
         if value in (None, ""):
             return None
-        if isinstance(value, Decimal):
-            return value
+        # The page names the field (its label beside the input and in the error summary),
+        # so the message itself does not repeat it.
         try:
-            amount = parse_decimal(str(value))
-        except GermanNumberError as exc:
-            raise forms.ValidationError(f"{exc} {self.error_messages['invalid']}",
-                                        code="invalid") from exc
-        if amount < 0:
-            raise forms.ValidationError(self.error_messages["negative"], code="negative")
-        return amount.quantize(Decimal("0.01"))
+            if isinstance(value, Decimal | int) and not isinstance(value, bool):
+                return money_check(value, maximum=self.max_value)
+            return parse_money(str(value).strip(), maximum=self.max_value)
+        except MoneyError as exc:
+            raise forms.ValidationError(str(exc), code=exc.code) from exc
 
 
 class GermanDateInput(forms.DateInput):

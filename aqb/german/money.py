@@ -1,20 +1,29 @@
 """Parsing and formatting of German money amounts and numbers.
 
 Money is always :class:`~decimal.Decimal`; floats are rejected with ``TypeError``.
+
+The one rounding rule of AQB: :func:`round_cents` rounds half up to the cent ("1,005" ->
+1,01). Every place that stores an amount goes through it, usually via :func:`money_check`
+(Decimal/int in a service) or :func:`parse_money` (German text), which also refuse negative
+amounts and amounts above :data:`MAX_AMOUNT` with a German message naming the field.
 """
 
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 __all__ = [
+    "MAX_AMOUNT",
     "GermanNumberError",
+    "MoneyError",
     "format_eur",
     "format_euro",
     "format_number",
+    "money_check",
     "parse_decimal",
-    "quantize_money",
+    "parse_money",
+    "round_cents",
 ]
 
 _CURRENCY = re.compile(r"^(?:€|Euro|EUR)\s*|\s*(?:€|Euro|EUR)$", re.IGNORECASE)
@@ -31,7 +40,22 @@ class GermanNumberError(ValueError):
 
     def __init__(self, text: str) -> None:
         self.text = text
-        super().__init__(f"„{text}“ ist keine gültige Zahl.")
+        shown = text if len(text) <= 40 else text[:40] + "…"
+        super().__init__(f"„{shown}“ ist keine gültige Zahl.")
+
+
+#: The largest amount any money input accepts: 1 Mrd. Euro (the whole AQB is about 30 Mio.
+#: Euro a year; the database columns hold up to 12 integer digits). See docs/decisions.md.
+MAX_AMOUNT = Decimal("1000000000.00")
+
+
+class MoneyError(ValueError):
+    """An amount that cannot be stored: not a number, negative or too large. ``str(error)``
+    is a German sentence naming the field; ``code`` is "invalid", "negative" or "too_large"."""
+
+    def __init__(self, message: str, *, code: str) -> None:
+        self.code = code
+        super().__init__(message)
 
 
 def _check_type(value: object) -> Decimal:
@@ -94,9 +118,51 @@ def parse_decimal(text: str) -> Decimal:
     return -Decimal(number) if sign in ("-", "\u2212") else Decimal(number)
 
 
-def quantize_money(value: Decimal | int) -> Decimal:
-    """Round to two places (cents) with ROUND_HALF_UP."""
-    return _check_type(value).quantize(_CENT, rounding=ROUND_HALF_UP)
+def round_cents(value: Decimal | int) -> Decimal:
+    """Round to the cent, half up: ``1.005`` -> ``1.01``, ``-1.005`` -> ``-1.01``.
+
+    The one rounding rule for money in AQB. Works for any finite size (the precision is
+    raised as needed, so 30 digits do not raise ``InvalidOperation``)."""
+    number = _check_type(value)
+    with localcontext() as ctx:
+        ctx.prec = max(28, number.adjusted() + 4)
+        return number.quantize(_CENT, rounding=ROUND_HALF_UP)
+
+
+#: Older name of :func:`round_cents`.
+quantize_money = round_cents
+
+
+def _field(field: str) -> str:
+    return f"„{field}“: " if field else ""
+
+
+def money_check(value: Decimal | int, *, field: str = "", maximum: Decimal = MAX_AMOUNT,
+                negative: bool = False) -> Decimal:
+    """``value`` rounded to the cent (:func:`round_cents`), or :class:`MoneyError` if it is
+    negative (unless ``negative``) or its magnitude is above ``maximum``. ``field`` is the
+    label shown in the message. A float is a programming error (``TypeError``)."""
+    if isinstance(value, float):
+        raise TypeError("Geldbeträge dürfen keine Gleitkommazahlen sein.")
+    number = _check_type(value)
+    if number < 0 and not negative:
+        raise MoneyError(f"{_field(field)}Der Betrag darf nicht negativ sein.", code="negative")
+    if abs(number) > maximum:
+        raise MoneyError(f"{_field(field)}Der Betrag ist zu hoch; höchstens "
+                         f"{format_eur(maximum)} sind möglich.", code="too_large")
+    return round_cents(number)
+
+
+def parse_money(text: str, *, field: str = "", maximum: Decimal = MAX_AMOUNT,
+                negative: bool = False) -> Decimal:
+    """A German amount text („1.234,565 €“) as Decimal rounded half up to the cent, checked
+    like :func:`money_check`; :class:`MoneyError` with a German message naming ``field``."""
+    try:
+        number = parse_decimal(text)
+    except GermanNumberError as exc:
+        raise MoneyError(f"{_field(field)}{exc} Bitte einen Betrag wie „1.234,56“ eingeben.",
+                         code="invalid") from exc
+    return money_check(number, field=field, maximum=maximum, negative=negative)
 
 
 def format_number(value: Decimal | int, places: int | None = None) -> str:
@@ -107,7 +173,9 @@ def format_number(value: Decimal | int, places: int | None = None) -> str:
     """
     number = _check_type(value)
     if places is not None:
-        number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        with localcontext() as ctx:
+            ctx.prec = max(28, number.adjusted() + places + 2)
+            number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     integer, _, fraction = f"{abs(number):f}".partition(".")
     grouped = f"{int(integer):,}".replace(",", ".")
     sign = "-" if number < 0 else ""
@@ -121,5 +189,5 @@ def format_eur(amount: Decimal | int) -> str:
 
 def format_euro(amount: Decimal | int) -> str:
     """Format in agreement style: ``"773.920 Euro"``, with cents ``"773.920,50 Euro"``."""
-    money = quantize_money(amount)
+    money = round_cents(amount)
     return f"{format_number(money, 0 if money == money.to_integral_value() else 2)} Euro"

@@ -254,7 +254,7 @@ def test_ministry_plans_2025(page, live_server, demo_data, login, check_a11y, tm
     page.screenshot(path=str(SCREENSHOTS / "aqb-grafiken.png"), full_page=True)
     page.get_by_label("Darstellung").select_option(label="Euro je einwohner")
     _submit(page, "Anzeigen")
-    per_head = page.get_by_role("img", name=re.compile("^Euro je einwohner je Gebiet"))
+    per_head = page.get_by_role("img", name=re.compile("^Euro je einwohner, nach Gebiet"))
     expect(per_head).to_have_count(1)
     expect(values.get_by_role("columnheader")).to_contain_text(["einwohner", "Euro je einwohner"])
     check_a11y(page)
@@ -325,6 +325,8 @@ def test_region_sees_and_plans_only_its_own(page, live_server, demo_data, login,
         page.keyboard.type(amount)
         page.keyboard.press("Tab")
     expect(page.get_by_label("Abfluss 2028 (Euro)")).to_be_focused()
+    # the sum row follows the typing (half up to the cent, like the server)
+    expect(page.locator("output[data-summe-ausgabe]")).to_have_text("700.000,50\u00a0€")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     expect(page).to_have_url(f"{base}/programmjahre/2025/gebietskoerperschaften/{WF}/")
@@ -347,8 +349,10 @@ def test_region_sees_and_plans_only_its_own(page, live_server, demo_data, login,
     # The year's cash plan and changes: own row only.
     _goto(page, f"{base}/programmjahre/2025/kassenplan/")
     table = page.get_by_role("table", name="Kassenplan 2025")
-    expect(table.get_by_role("row")).to_have_count(2)
-    expect(table).to_contain_text(WF_NAME)
+    expect(table.get_by_role("row")).to_have_count(3)   # header, own row, sum
+    expect(table.get_by_role("row").last).to_contain_text("Summe")
+    expect(table.get_by_role("link", name=WF_NAME)).to_have_attribute(
+        "href", f"/programmjahre/2025/kassenplan/{WF}/")
     expect(page.locator("body")).not_to_contain_text(DA_NAME)
     check_a11y(page)
     page.get_by_role("link", name="Kassenplan aller Programmjahre nach Kalenderjahren").click()

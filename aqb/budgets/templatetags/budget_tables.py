@@ -4,8 +4,9 @@ from datetime import date
 from decimal import Decimal
 
 from django import template
+from django.utils.html import format_html
 
-from aqb.budgets.tables import Percent, Plain
+from aqb.budgets.tables import Link, Percent, Plain
 from aqb.german.dates import format_date
 from aqb.german.money import format_eur, format_number
 
@@ -16,6 +17,8 @@ register = template.Library()
 def cell(value):
     if value is None or value == "":
         return "–"
+    if isinstance(value, Link):
+        return format_html('<a class="kern-link" href="{}">{}</a>', value.url, str(value))
     if isinstance(value, Percent):
         return f"{'+' if value > 0 else ''}{format_number(value, 1)} %"
     if isinstance(value, Plain):

@@ -51,3 +51,16 @@ def test_bad_weights_end_with_a_german_message(tmp_path):
     with pytest.raises(CommandError, match="keine gültige Zahl"):
         run("--total", "1000", "--indicators", str(write_csv(tmp_path / "i.csv")),
             "--weights", "arbeitslose=x")
+
+
+def test_a_total_above_one_billion_is_refused_in_german(tmp_path):
+    with pytest.raises(CommandError, match="„--total“: Der Betrag ist zu hoch"):
+        run("--total", "9" * 30, "--indicators", str(write_csv(tmp_path / "i.csv")),
+            "--weights", "arbeitslose=1")
+
+
+def test_weight_names_match_like_in_the_browser(tmp_path):
+    path = write_csv(tmp_path / "i.csv", header="ags;Arbeitslose SGB II;Einwohner 15–64")
+    out = run("--total", "27700000", "--indicators", str(path),
+              "--weights", "arbeitslose=0,5; einwohner 15-64=0,5", "--format", "json")
+    assert len(json.loads(out)["allocations"]) == 26

@@ -7,12 +7,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from aqb.german.money import (
+    MAX_AMOUNT,
     GermanNumberError,
+    MoneyError,
     format_eur,
     format_euro,
     format_number,
+    money_check,
     parse_decimal,
-    quantize_money,
+    parse_money,
+    round_cents,
 )
 
 money = st.decimals(min_value=-(10**12), max_value=10**12, places=2)
@@ -95,9 +99,9 @@ def test_the_error_message_is_german_and_names_the_text() -> None:
 
 
 def test_it_rounds_money_half_up() -> None:
-    assert quantize_money(Decimal("0.125")) == Decimal("0.13")
-    assert quantize_money(Decimal("-0.125")) == Decimal("-0.13")
-    assert str(quantize_money(5)) == "5.00"
+    assert round_cents(Decimal("0.125")) == Decimal("0.13")
+    assert round_cents(Decimal("-0.125")) == Decimal("-0.13")
+    assert str(round_cents(5)) == "5.00"
 
 
 def test_it_formats_agreement_style_euro() -> None:
@@ -122,7 +126,7 @@ def test_it_formats_numbers_with_german_grouping() -> None:
     assert format_number(Decimal("999.5"), 0) == "1.000"
 
 
-@pytest.mark.parametrize("function", [quantize_money, format_eur, format_euro, format_number])
+@pytest.mark.parametrize("function", [round_cents, format_eur, format_euro, format_number])
 def test_it_rejects_float(function) -> None:
     with pytest.raises(TypeError):
         function(1.5)
@@ -146,3 +150,57 @@ def test_formatted_number_parses_back(value: Decimal) -> None:
 @given(money)
 def test_formatted_euro_parses_back(value: Decimal) -> None:
     assert parse_decimal(format_euro(value)) == value
+
+
+def test_the_one_rounding_rule_rounds_half_a_cent_up() -> None:
+    assert round_cents(Decimal("1.005")) == Decimal("1.01")
+    assert parse_money("1,005") == Decimal("1.01")
+    assert parse_money("1.234,565") == Decimal("1234.57")
+    assert parse_money("0,005") == Decimal("0.01")
+    assert parse_money("0,004") == Decimal("0.00")
+
+
+def test_round_cents_survives_thirty_digits() -> None:
+    big = Decimal("9" * 30 + ".995")
+    assert round_cents(big) == Decimal("1" + "0" * 30)
+    assert format_eur(big).startswith("1.000.000")
+
+
+@pytest.mark.parametrize("text", ["9" * 27, "9" * 100 + ",99", "1.000.000.000,01",
+                                  "1000000000.01"])
+def test_amounts_above_one_billion_are_refused_naming_the_field(text: str) -> None:
+    with pytest.raises(MoneyError) as exc:
+        parse_money(text, field="Abfluss 2026 (Euro)")
+    assert exc.value.code == "too_large"
+    assert str(exc.value).startswith("„Abfluss 2026 (Euro)“: Der Betrag ist zu hoch")
+    assert "1.000.000.000,00" in str(exc.value)
+
+
+def test_one_billion_itself_is_accepted() -> None:
+    assert parse_money("1.000.000.000,00") == MAX_AMOUNT
+    assert money_check(MAX_AMOUNT) == MAX_AMOUNT
+
+
+def test_money_check_refuses_negative_and_float_but_allows_signed_deltas() -> None:
+    with pytest.raises(MoneyError) as exc:
+        money_check(Decimal("-1"), field="Betrag")
+    assert exc.value.code == "negative"
+    assert money_check(Decimal("-1.005"), negative=True) == Decimal("-1.01")
+    with pytest.raises(MoneyError):
+        money_check(-MAX_AMOUNT - 1, negative=True)
+    with pytest.raises(TypeError):
+        money_check(1.5)  # type: ignore[arg-type]
+
+
+def test_a_long_invalid_text_is_shortened_in_the_message() -> None:
+    with pytest.raises(MoneyError) as exc:
+        parse_money("x" * 5000, field="Betrag")
+    assert exc.value.code == "invalid"
+    assert len(str(exc.value)) < 200
+
+
+@given(st.decimals(min_value=0, max_value=MAX_AMOUNT, places=3))
+def test_parse_money_rounds_half_up_like_round_cents(value: Decimal) -> None:
+    text = format_number(value)
+    expected = (value * 100 + Decimal("0.5")).to_integral_value(rounding="ROUND_FLOOR") / 100
+    assert parse_money(text) == expected

@@ -5,9 +5,22 @@ from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
 
-from aqb.budgets.allocation import AllocationError, AllocationKey, allocation_compute, parse_weights
+from aqb.budgets.allocation import (
+    AllocationError,
+    AllocationKey,
+    allocation_compute,
+    parse_weights,
+    resolve_weight_names,
+)
 from aqb.budgets.indicators import IndicatorFileError, read_indicator_file
-from aqb.german.money import GermanNumberError, format_eur, format_number, parse_decimal
+from aqb.german.money import (
+    GermanNumberError,
+    MoneyError,
+    format_eur,
+    format_number,
+    parse_decimal,
+    parse_money,
+)
 
 
 def _decimal(text: str, what: str) -> Decimal:
@@ -15,6 +28,14 @@ def _decimal(text: str, what: str) -> Decimal:
         return parse_decimal(text)
     except GermanNumberError as exc:
         raise CommandError(f"{what}: {exc}") from exc
+
+
+def _money(text: str, what: str) -> Decimal:
+    """An amount option: rounded half up to the cent, at most 1 Mrd. Euro."""
+    try:
+        return parse_money(text, field=what)
+    except MoneyError as exc:
+        raise CommandError(str(exc)) from exc
 
 
 class Command(BaseCommand):
@@ -45,15 +66,15 @@ class Command(BaseCommand):
         try:
             table = read_indicator_file(o["indicators"], expected_ags=expected)
             key = AllocationKey(
-                weights=parse_weights(o["weights"]),
-                floor=_decimal(o["floor"], "--floor"), unit=_decimal(o["unit"], "--unit"),
+                weights=resolve_weight_names(parse_weights(o["weights"]), table.indicators),
+                floor=_money(o["floor"], "--floor"), unit=_money(o["unit"], "--unit"),
                 max_change=(_decimal(o["max_change"], "--max-change")
                             if o["max_change"] is not None else None))
             previous = self._previous(o, expected) if key.max_change is not None else None
             if key.max_change is not None and not previous:
                 raise CommandError("--max-change braucht --previous DATEI oder "
                                    "--previous-year JAHR.")
-            result = allocation_compute(total=_decimal(o["total"], "--total"),
+            result = allocation_compute(total=_money(o["total"], "--total"),
                                         indicators=table.values, key=key, previous=previous)
         except IndicatorFileError as exc:
             raise CommandError("\n".join([str(exc), *exc.errors])) from exc
