@@ -19,17 +19,6 @@ def year_list(request):
     })
 
 
-def _provider_projects(user, py):
-    """The projects a provider runs in the year: what a provider needs on the year page
-    (providers receive no allocations)."""
-    from django.db.models import Q
-
-    from aqb.projects.selectors import project_list
-
-    return project_list(user=user).filter(first_year__lte=py.year).filter(
-        Q(last_year__isnull=True) | Q(last_year__gte=py.year)).order_by("region__name", "name")
-
-
 @access(LOGIN)
 def year_detail(request, year: int):
     py = selectors.programme_year_get(year=year)
@@ -43,7 +32,6 @@ def year_detail(request, year: int):
     return render(request, "budgets/year_detail.html", {
         "py": py,
         "provider_only": provider_only,
-        "provider_projects": _provider_projects(request.user, py) if provider_only else None,
         "allocations": selectors.allocation_list(user=request.user, programme_year=py),
         "allocated_total": allocated,
         "changes_total": changed,

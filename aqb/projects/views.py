@@ -1,3 +1,4 @@
+from django.db.models import Q
 from django.shortcuts import render
 
 from aqb.accounts import policy
@@ -8,11 +9,21 @@ from aqb.regions.models import Region
 from .selectors import PROJECT, measure_title, project_list
 
 
+def _year(request) -> int | None:
+    raw = request.GET.get("jahr", "")
+    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else None
+
+
 @access(LOGIN)
 def project_index(request):
     editable = policy.principal(request.user).region_ids
+    projects = project_list(user=request.user)
+    year = _year(request)
+    if year is not None:  # projects running in the programme year
+        projects = projects.filter(first_year__lte=year).filter(
+            Q(last_year__isnull=True) | Q(last_year__gte=year))
     return render(request, "projects/index.html", {
-        "projects": project_list(user=request.user),
+        "projects": projects, "year": year,
         # a region creates projects for itself; the ministry from a region's project list
         "new_for": Region.objects.filter(pk__in=editable).order_by("name")})
 

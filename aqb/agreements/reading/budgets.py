@@ -48,7 +48,7 @@ _AMOUNT = re.compile(
     r"(?:(?<![\w.,])(?P<number>\d{1,3}(?:[. ]\d{3})++(?:,\d{1,2}|,-{1,2})?+|\d++(?:,\d{1,2})?+)"
     r"|(?<![\w…?.])(?P<blank>[_…?]{2,}+|[xX]{2,}+|\.{3,}+))"
     r"\s*+(?:Euro|EUR|€)(?![\wäöüß])"
-    r"|(?P<unset>\(Betrag nicht festgelegt\))"
+    r"|(?P<unset>\(Betrag nicht festgelegt\)|(?<=: )Betrag nicht festgelegt\b)"
 )
 #: A time phrase between amount and source: "773.920 Euro im Jahr 2025 aus dem ...".
 _TIME = re.compile(rf"\s*(?:(?:im|für\s+das)\s+(?:Haushalts|Förder)?[Jj]ahr\s+{_YEAR})?")

@@ -345,11 +345,8 @@ def test_signed_agreement_round_trip_with_gez(year_2025, ministry_user, wf_draft
             ("ministry", "Heike Hofmann"), ("region", "Karl-Friedrich Frese")], fmt
 
 
-@pytest.mark.xfail(reason="the reader (aqb/agreements/reading/parse.py) does not yet read "
-                          "list lines 'Name Jahr: Betrag' whose name does not end in "
-                          "'budget', nor 'Betrag nicht festgelegt'", strict=False)
 @pytest.mark.parametrize("fmt", ["txt", "pdf", "docx"])
-def test_every_budget_line_is_read_back(fmt, tmp_path) -> None:
+def test_every_budget_line_is_read_back(fmt, tmp_path, db) -> None:
     from aqb.agreements.importing import agreement_read
 
     doc = make_document(WALDECK, budget_lines=[

@@ -115,5 +115,9 @@ def test_a_provider_sees_its_projects_not_missing_allocations(client, provider_u
     client.force_login(provider_user)
     page = text(client.get("/programmjahre/2025/"))
     assert "Noch keine Zuweisungen" not in page
-    assert "Ihre Projekte in AQB 2025" in page and "Ausbildung in Teilzeit" in page
-    assert "Fremdes Projekt" not in page
+    assert "Ihre Projekte in AQB 2025" in page
+    assert "/projekte/?jahr=2025" in client.get("/programmjahre/2025/").content.decode()
+    listing = text(client.get("/projekte/", {"jahr": "2025"}))
+    assert "Projekte im Programmjahr 2025" in listing and "Ausbildung in Teilzeit" in listing
+    assert "Fremdes Projekt" not in listing
+    assert "Ausbildung in Teilzeit" not in text(client.get("/projekte/", {"jahr": "2024"}))
