@@ -51,3 +51,23 @@ def foreign_region_user(region_foreign) -> User:
 @pytest.fixture
 def provider_user(provider) -> User:
     return make_user("tr", Role.PROVIDER, provider=provider)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every transactional test must bring back the migrated data (serialized_rollback=True).
+
+    A flush without it re-creates the content types under new keys at its end, and the next
+    serialized test (the browser tests) then fails to restore the 26 regions. Fail early and
+    say why instead of failing somewhere else later.
+    """
+    wrong = []
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactional = "transactional_db" in getattr(item, "fixturenames", ()) or (
+            marker is not None and marker.kwargs.get("transaction"))
+        if transactional and not (marker is not None and marker.kwargs.get("serialized_rollback")):
+            wrong.append(item.nodeid)
+    if wrong:
+        raise pytest.UsageError(
+            "Transaktionale Tests brauchen @pytest.mark.django_db(transaction=True, "
+            "serialized_rollback=True): " + ", ".join(wrong))

@@ -51,6 +51,7 @@ def agreement_data(agreement: Agreement) -> dict[str, Any]:
         "granting_authority": authority.name if authority else None,
         "signatures": signatures,
         "missing": missing,
+        "unread": [],  # stored data has nothing the reader could not read
     }
 
 

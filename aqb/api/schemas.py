@@ -103,6 +103,7 @@ class AgreementOut(Schema):
     granting_authority: str | None
     signatures: list[SignatureOut]
     missing: list[str]
+    unread: list[str]
 
 
 class ProjectOut(Schema):

@@ -77,12 +77,12 @@ def test_demo_figures_show_euro_per_inhabitant(client):
     call_command("demo_load")
     client.login(username="ministerium", password="demo")
     page = client.get("/programmjahre/2025/grafiken/").content.decode()
-    assert "Euro je Einwohnerinnen und Einwohner 15–64" in page
+    assert "Euro je Einwohnerin oder Einwohner 15–64" in page
     metric = "Einwohnerinnen und Einwohner 15–64"
     response = client.get("/programmjahre/2025/grafiken/", {"bezug": metric})
     body = response.content.decode()
     assert response.status_code == 200
-    assert "Karte Hessen: Euro je Einwohnerinnen und Einwohner 15–64, AQB 2025" in body
+    assert "Karte Hessen: Euro je Einwohnerin oder Einwohner 15–64, AQB 2025" in body
     # Waldeck-Frankenberg: 773,920 EUR / 98,000 inhabitants 15-64 = 7.90 EUR each.
     assert "Landkreis Waldeck-Frankenberg: 7,90 €" in body
     csv = client.get("/programmjahre/2025/grafiken/", {"bezug": metric, "format": "csv"})
