@@ -3,6 +3,7 @@ from django.shortcuts import render
 from aqb.accounts import policy
 from aqb.accounts.policy import LOGIN, PROJECT_OBJECT, access
 from aqb.audit.selectors import history_for
+from aqb.budgets.measures import measure_title_expression
 from aqb.regions.models import Region
 
 from .selectors import PROJECT, measure_title, project_list
@@ -12,7 +13,8 @@ from .selectors import PROJECT, measure_title, project_list
 def project_index(request):
     editable = policy.principal(request.user).region_ids
     return render(request, "projects/index.html", {
-        "projects": project_list(user=request.user),
+        "projects": project_list(user=request.user).annotate(
+            measure_title=measure_title_expression()),
         # a region creates projects for itself; the ministry from a region's project list
         "new_for": Region.objects.filter(pk__in=editable).order_by("name")})
 

@@ -207,3 +207,18 @@ def test_the_region_uploads_the_signed_scan(client, wf_draft, ministry_user, reg
     ok = client.post(url, {**data, "scan": SimpleUploadedFile("scan.pdf", scan)})
     assert ok.status_code == 302
     assert Agreement.objects.get(pk=wf_draft.pk).signed_file.read() == scan
+
+
+def test_the_template_editor_shows_long_legal_text_whole(client, wf_draft, ministry_user):
+    client.force_login(ministry_user)
+    response = client.get("/zielvereinbarungen/vorlage/2025/")
+    form = response.context["form"]
+    page = response.content.decode()
+    assert 'class="aqb-form aqb-form--text"' in page  # full width
+    for name, field in form.fields.items():
+        if name.endswith("_body"):
+            text = field.initial
+            rows = int(field.widget.attrs["rows"])
+            # Tall enough for the whole text at 100 characters a line (up to 40 rows).
+            assert rows >= min(40, max(len(text) // 100, text.count("\n") + 1)), name
+    assert 'name="purpose"' in page and "<textarea" in page.split('name="purpose"')[0][-200:]
