@@ -82,6 +82,8 @@ def test_agreement_forms_and_the_region_signature_with_scan(page, live_server, d
     page.get_by_label("Scan des unterzeichneten Dokuments (PDF)").set_input_files(str(scan))
     page.get_by_label("Ich bestätige").check()
     page.get_by_role("button", name="Unterschrift erfassen").click()
+    page.get_by_role("dialog", name="Unterschrift der Gebietskörperschaft erfassen?").get_by_role(
+        "button", name="Unterschrift erfassen").click()
     expect(page.get_by_role("main")).to_contain_text("Status: Unterzeichnet")
     check_a11y(page)
     kassel.refresh_from_db()
