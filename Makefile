@@ -26,9 +26,11 @@ lock:
 run: install
 	@mkdir -p var
 	$(AQB) migrate --noinput -v 0
+	$(AQB) collectstatic --noinput -v 0
 	$(AQB) demo_load
 	@echo
-	@echo "  AQB läuft auf http://127.0.0.1:8000/"
+	@echo "  AQB läuft auf http://127.0.0.1:8000/ (DEBUG aus: Fehlerseiten wie im Betrieb;"
+	@echo "  AQB_DEBUG=1 make run zeigt Djangos Debug-Seite)"
 	@echo "  Demo-Anmeldungen (Passwort jeweils: demo):"
 	@echo "    ministerium    – Hessisches Ministerium (sieht alles)"
 	@echo "    rp-kassel      – Regierungspräsidium Kassel, Dezernat 57"

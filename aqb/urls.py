@@ -15,5 +15,7 @@ urlpatterns = [
          include(("aqb.agreements.public_urls", "public"))),
 ]
 
-handler403 = "aqb.portal.views.error_403"
-handler404 = "aqb.portal.views.error_404"
+handler400 = "aqb.ui.errors.bad_request"
+handler403 = "aqb.ui.errors.permission_denied"
+handler404 = "aqb.ui.errors.page_not_found"
+handler500 = "aqb.ui.errors.server_error"

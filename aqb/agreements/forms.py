@@ -71,8 +71,16 @@ class DraftsForm(forms.Form):
     year = forms.TypedChoiceField(label="Programmjahr", coerce=int, choices=[])
 
 
+def text_rows(text: str, *, width: int = 90, least: int = 3, most: int = 40) -> int:
+    """Rows for a textarea that shows `text` whole at about `width` characters a line (plus
+    one empty line to write on), so long legal text need not be read through a slit."""
+    lines = sum(max(1, -(-len(line) // width)) for line in (text or "").splitlines() or [""])
+    return max(least, min(most, lines + 1))
+
+
 class TemplateForm(forms.Form):
-    purpose = forms.CharField(label="Zweck (Kopfzeile)", max_length=300)
+    purpose = forms.CharField(label="Zweck (Kopfzeile)", max_length=300,
+                              widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, clauses, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,10 +91,11 @@ class TemplateForm(forms.Form):
             self.fields[f"clause_{i}_titles"] = forms.CharField(
                 label=f"Abschnitt {i + 1}: Titelzeilen (eine je Zeile)", required=False,
                 initial="\n".join(c.get("titles", [])),
-                widget=forms.Textarea(attrs={"rows": 2}))
+                widget=forms.Textarea(attrs={"rows": text_rows("\n".join(
+                    c.get("titles", [])), least=2)}))
             self.fields[f"clause_{i}_body"] = forms.CharField(
                 label=f"Abschnitt {i + 1}: Text", initial=c["body"],
-                widget=forms.Textarea(attrs={"rows": 8}))
+                widget=forms.Textarea(attrs={"rows": text_rows(c["body"], least=6)}))
             self.clause_keys.append(c.get("key", f"k{i}"))
 
     def clauses(self):

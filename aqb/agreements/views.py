@@ -17,7 +17,7 @@ from aqb.audit.selectors import history_for
 from aqb.budgets.models import ProgrammeYear
 from aqb.regions.models import Region
 from aqb.regions.selectors import ministry_on, signatory_on
-from aqb.ui.forms import apply_service_errors, form_page
+from aqb.ui.forms import apply_service_errors, confirm_page, form_page
 
 from . import services
 from .document import agreement_date, agreement_document
@@ -33,6 +33,7 @@ from .forms import (
 )
 from .importing import agreement_import_save, agreement_read, import_problems, problem_labels
 from .models import Agreement, Party, Status
+from .questions import PROJECT_REMOVE, SIGN, STEPS
 from .reading import AgreementReadError, check_file_size
 from .render import CONTENT_TYPES, FORMATS
 from .render import render as render_doc
@@ -83,6 +84,7 @@ def agreement_detail(request, agreement: Agreement):
         "project_form": ProjectAddForm(agreement=agreement) if is_ministry else None,
         "measures": agreement.measures.prefetch_related("projects__project__provider"),
         "budget_lines": agreement.budget_lines.all(),
+        "steps": STEPS, "project_remove": PROJECT_REMOVE,
         "diff": services.version_diff(agreement.supersedes, agreement)
         if agreement.supersedes else None,
         # a draft names who signs from the master data; say so when nobody is entered
@@ -121,21 +123,25 @@ def _report(request, exc: ValidationError):
 
 
 @access(MINISTRY)
-@require_POST
 def agreement_transition(request, pk: int, name: str):
+    """GET asks (the page behind the button when JavaScript is off), POST does the step."""
     agreement = agreement_get(user=request.user, pk=pk)
     if name not in services.TRANSITIONS:
         raise Http404("Unbekannter Schritt.")
-    if request.POST.get("confirm") != "ja":
-        messages.error(request, "Bitte den Schritt ausdrücklich bestätigen.")
-        return _back(agreement)
-    try:
-        services.agreement_transition(actor=request.user, agreement=agreement, name=name)
-    except ValidationError as exc:
-        _report(request, exc)
-    else:
-        messages.success(request, f"„{services.TRANSITIONS[name].label}“ ausgeführt.")
-    return _back(agreement)
+    return _confirm(
+        request, agreement, STEPS[name],
+        act=lambda: services.agreement_transition(actor=request.user, agreement=agreement,
+                                                  name=name),
+        success=f"„{services.TRANSITIONS[name].label}“ ausgeführt.")
+
+
+def _confirm(request, agreement, question, *, act, success, subject=None):
+    return confirm_page(
+        request, template="confirm.html", act=act, success=success,
+        target=f"/zielvereinbarungen/{agreement.pk}/",
+        context={"title": question.title, "question": question.text,
+                 "confirm_label": question.confirm, "subject": subject or str(agreement),
+                 "cancel_url": f"/zielvereinbarungen/{agreement.pk}/"})
 
 
 @access(MINISTRY)
@@ -177,7 +183,8 @@ def _sign(request, agreement, party: str):
             return _back(agreement)
     return render(request, "agreements/sign.html", {
         "agreement": agreement, "form": form,
-        "party_label": Party(party).label}, status=400 if request.method == "POST" else 200)
+        "party_label": Party(party).label, "question": SIGN[party]},
+        status=400 if request.method == "POST" else 200)
 
 
 @access(MINISTRY)
@@ -216,17 +223,16 @@ def agreement_project_add(request, pk: int):
 
 
 @access(MINISTRY)
-@require_POST
 def agreement_project_remove(request, pk: int, entry: int):
     agreement = agreement_get(user=request.user, pk=pk)
-    try:
-        services.agreement_remove_project(actor=request.user, agreement=agreement,
-                                          entry_id=entry)
-    except ValidationError as exc:
-        _report(request, exc)
-    else:
-        messages.success(request, "Das Projekt wurde aus der Vereinbarung entfernt.")
-    return _back(agreement)
+    row = agreement.measures.filter(projects__pk=entry).values_list(
+        "projects__label", flat=True).first()
+    return _confirm(
+        request, agreement, PROJECT_REMOVE,
+        act=lambda: services.agreement_remove_project(actor=request.user, agreement=agreement,
+                                                      entry_id=entry),
+        success="Das Projekt wurde aus der Vereinbarung entfernt.",
+        subject=f"{agreement}: {row}" if row else None)
 
 
 @access(MINISTRY)

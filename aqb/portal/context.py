@@ -37,7 +37,7 @@ def navigation(request):
         for label, url in items
     ]
     role_labels = {
-        "ministry": "Ministerium", "authority": "Regierungspräsidium",
+        "ministry": "Ministerium", "authority": "Bewilligungsbehörde",
         "region": "Gebietskörperschaft", "provider": "Träger",
     }
     return {

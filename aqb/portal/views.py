@@ -44,10 +44,3 @@ def region_detail(request, region):
         "can_edit": policy.can_edit_master_data(request.user),
     })
 
-
-def error_403(request, exception=None):
-    return render(request, "403.html", status=403)
-
-
-def error_404(request, exception=None):
-    return render(request, "404.html", status=404)

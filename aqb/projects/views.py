@@ -4,6 +4,7 @@ from django.shortcuts import render
 from aqb.accounts import policy
 from aqb.accounts.policy import LOGIN, PROJECT_OBJECT, access
 from aqb.audit.selectors import history_for
+from aqb.budgets.measures import measure_title_expression
 from aqb.regions.models import Region
 
 from .selectors import PROJECT, measure_title, project_list
@@ -23,7 +24,8 @@ def project_index(request):
         projects = projects.filter(first_year__lte=year).filter(
             Q(last_year__isnull=True) | Q(last_year__gte=year))
     return render(request, "projects/index.html", {
-        "projects": projects, "year": year,
+        "projects": projects.annotate(measure_title=measure_title_expression()),
+        "year": year,
         # a region creates projects for itself; the ministry from a region's project list
         "new_for": Region.objects.filter(pk__in=editable).order_by("name")})
 

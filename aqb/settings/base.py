@@ -99,6 +99,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+CSRF_FAILURE_VIEW = "aqb.ui.errors.csrf_failure"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -134,6 +135,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Files served at the site root by WhiteNoise (favicon.ico, which browsers ask for there).
+WHITENOISE_ROOT = BASE_DIR / "ui" / "root"
 
 AQB_GEOJSON = os.environ.get("AQB_GEOJSON", "")
 # The audit chain's HMAC key lives outside the database. Development and tests use this fixed

@@ -1,12 +1,19 @@
-"""Development: the demo on SQLite under var/."""
+"""Development and the demo (`make run`): SQLite under var/, DEBUG off.
+
+Visitors of the demo see the German error pages, never Django's debug page with its list of
+URLs. Static files come through WhiteNoise as in production: `make run` collects them into
+var/static; WHITENOISE_USE_FINDERS also serves them straight from the apps, so a plain
+`aqb runserver` is styled too. AQB_DEBUG=1 turns Django's debug page on for a developer's own
+machine.
+"""
+
+import os
 
 from .base import *  # noqa: F403
 from .base import VAR_DIR
 
-DEBUG = True
+DEBUG = os.environ.get("AQB_DEBUG", "") == "1"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 VAR_DIR.mkdir(parents=True, exist_ok=True)
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG

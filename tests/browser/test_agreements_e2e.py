@@ -151,10 +151,11 @@ def test_ministry_takes_a_draft_to_the_ministry_signature(page, live_server, dem
     check_a11y(page)
     page.screenshot(path=str(SCREENSHOTS / "aqb-zv-entwurf.png"), full_page=True)
 
-    # Freeze the content (confirm dialog).
-    page.once("dialog", lambda d: d.accept())
+    # Freeze the content: the dialog asks first (tests/browser/test_confirmations_e2e.py).
+    page.get_by_role("button", name="Als abgestimmt festschreiben").click()
     with page.expect_navigation():
-        page.get_by_role("button", name="Als abgestimmt festschreiben").click()
+        page.get_by_role("dialog", name="Inhalt festschreiben?").get_by_role(
+            "button", name="Festschreiben").click()
     expect(page.get_by_role("status")).to_contain_text("ausgeführt")
     expect(page.get_by_role("main")).to_contain_text("Status: Abgestimmt")
     expect(page.get_by_role("button", name="Projekt aufnehmen")).to_have_count(0)
@@ -170,8 +171,10 @@ def test_ministry_takes_a_draft_to_the_ministry_signature(page, live_server, dem
     check_a11y(page)
     page.get_by_label("Datum der Unterschrift").fill("2025-08-02")
     page.get_by_label(re.compile("Ich bestätige")).check()
+    page.get_by_role("button", name="Unterschrift erfassen").click()
     with page.expect_navigation():
-        page.get_by_role("button", name="Unterschrift erfassen").click()
+        page.get_by_role("dialog", name="Unterschrift des Ministeriums erfassen?").get_by_role(
+            "button", name="Unterschrift erfassen").click()
     expect(page).to_have_url(f"{base}/zielvereinbarungen/{ks_id}/")
     expect(page.get_by_role("status")).to_contain_text("Die Unterschrift wurde erfasst.")
     expect(page.get_by_role("main")).to_contain_text("Status: Vom Ministerium unterzeichnet")

@@ -78,10 +78,14 @@ def test_agreement_forms_and_the_region_signature_with_scan(page, live_server, d
     page.get_by_label("Name", exact=True).fill("Sven Schoeller")
     page.get_by_label("Amtsbezeichnung").fill("Oberbürgermeister")
     scan = Path(tmp_path) / "scan.pdf"
-    scan.write_bytes(b"%PDF-1.4\n% gescanntes Original\n")
+    from aqb.agreements.tests.pdfs import tiny_pdf
+
+    scan.write_bytes(tiny_pdf())  # a readable PDF: the upload check refuses anything else
     page.get_by_label("Scan des unterzeichneten Dokuments (PDF)").set_input_files(str(scan))
     page.get_by_label("Ich bestätige").check()
     page.get_by_role("button", name="Unterschrift erfassen").click()
+    page.get_by_role("dialog", name="Unterschrift der Gebietskörperschaft erfassen?").get_by_role(
+        "button", name="Unterschrift erfassen").click()
     expect(page.get_by_role("main")).to_contain_text("Status: Unterzeichnet")
     check_a11y(page)
     kassel.refresh_from_db()

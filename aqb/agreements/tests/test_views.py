@@ -37,15 +37,48 @@ def test_the_ministry_adds_a_project_and_a_bad_amount_is_named(client, wf_draft,
     assert entry.project.planned_amount == Decimal("120000.00")
 
 
-def test_publishing_needs_explicit_confirmation(client, wf_draft, ministry_user):
+def test_publishing_asks_first_and_tells_it_cannot_be_taken_back(client, wf_draft,
+                                                                  ministry_user):
     ag.agreement_agree(actor=ministry_user, agreement=wf_draft)
     sign_both(wf_draft, ministry_user)
     client.force_login(ministry_user)
     url = f"/zielvereinbarungen/{wf_draft.pk}/schritt/publish/"
-    client.post(url, {})
+    detail = client.get(f"/zielvereinbarungen/{wf_draft.pk}/").content.decode()
+    # The button asks (dialog with JavaScript, this page without); no inline handler that a
+    # form field named "confirm" could shadow.
+    assert 'data-aqb-confirm="frage-veroeffentlichen"' in detail
+    assert "onsubmit" not in detail
+    question = client.get(url)
+    assert question.status_code == 200
+    page = question.content.decode()
+    assert "Zielvereinbarung veröffentlichen?" in page
+    assert "lässt sich nicht zurücknehmen" in page
     assert Agreement.objects.get(pk=wf_draft.pk).status == Status.SIGNED
-    client.post(url, {"confirm": "ja"})
+    done = client.post(url)
+    assert done.status_code == 302
     assert Agreement.objects.get(pk=wf_draft.pk).status == Status.PUBLISHED
+
+
+def test_fixing_the_content_says_it_can_be_reopened(client, wf_draft, ministry_user):
+    client.force_login(ministry_user)
+    page = client.get(f"/zielvereinbarungen/{wf_draft.pk}/schritt/agree/").content.decode()
+    assert "Zur Überarbeitung öffnen" in page
+    assert "keine Änderungen mehr möglich" not in page
+    assert Agreement.objects.get(pk=wf_draft.pk).status == Status.DRAFT
+    client.post(f"/zielvereinbarungen/{wf_draft.pk}/schritt/agree/")
+    assert Agreement.objects.get(pk=wf_draft.pk).status == Status.AGREED
+    page = client.get(f"/zielvereinbarungen/{wf_draft.pk}/schritt/reopen/").content.decode()
+    assert "wieder zum Entwurf" in page
+    client.post(f"/zielvereinbarungen/{wf_draft.pk}/schritt/reopen/")
+    assert Agreement.objects.get(pk=wf_draft.pk).status == Status.DRAFT
+
+
+def test_a_refused_step_is_explained_on_the_question_page(client, wf_draft, ministry_user):
+    client.force_login(ministry_user)
+    response = client.post(f"/zielvereinbarungen/{wf_draft.pk}/schritt/publish/")
+    assert response.status_code == 400
+    assert "nicht möglich" in response.content.decode()
+    assert Agreement.objects.get(pk=wf_draft.pk).status == Status.DRAFT
 
 
 def test_signing_through_the_form(client, wf_draft, ministry_user, region_user):
@@ -174,3 +207,18 @@ def test_the_region_uploads_the_signed_scan(client, wf_draft, ministry_user, reg
     ok = client.post(url, {**data, "scan": SimpleUploadedFile("scan.pdf", scan)})
     assert ok.status_code == 302
     assert Agreement.objects.get(pk=wf_draft.pk).signed_file.read() == scan
+
+
+def test_the_template_editor_shows_long_legal_text_whole(client, wf_draft, ministry_user):
+    client.force_login(ministry_user)
+    response = client.get("/zielvereinbarungen/vorlage/2025/")
+    form = response.context["form"]
+    page = response.content.decode()
+    assert 'class="aqb-form aqb-form--text"' in page  # full width
+    for name, field in form.fields.items():
+        if name.endswith("_body"):
+            text = field.initial
+            rows = int(field.widget.attrs["rows"])
+            # Tall enough for the whole text at 100 characters a line (up to 40 rows).
+            assert rows >= min(40, max(len(text) // 100, text.count("\n") + 1)), name
+    assert 'name="purpose"' in page and "<textarea" in page.split('name="purpose"')[0][-200:]

@@ -60,3 +60,18 @@ def test_every_api_endpoint_declares_its_access_kind():
     assert len(routes) >= 6
     for path, func in routes:
         assert getattr(func, "aqb_access", None) in policy.ACCESS_KINDS, path
+
+
+def test_revoking_asks_first_and_says_it_cannot_be_undone(client):
+    user = make_user("tok-ask", Role.MINISTRY)
+    client.force_login(user)
+    client.post("/konto/api-zugaenge/", {"name": "Fachverfahren", "days": "30"})
+    row = ApiToken.objects.get(user=user)
+    page = client.get("/konto/api-zugaenge/").content.decode()
+    assert f'data-aqb-confirm="frage-widerrufen-{row.pk}"' in page  # the dialog with JS
+    question = client.get(f"/konto/api-zugaenge/{row.pk}/widerrufen/")  # the page without
+    assert question.status_code == 200
+    assert "Token widerrufen?" in question.content.decode()
+    assert "nicht wieder gültig machen" in question.content.decode()
+    row.refresh_from_db()
+    assert row.revoked_at is None

@@ -40,3 +40,18 @@ def test_the_label_puts_the_abbreviation_first(region_wf):
     assert p.label == "AVIA (Aktivierung und Vermittlung von Migranten)"
     assert Project(region=region_wf, measure_number=1, first_year=2025,
                    name="Checkpoint").label == "Checkpoint"
+
+
+def test_pages_name_the_measure_type_by_its_title(client, projects, region_user):
+    from aqb.budgets.models import ProgrammeYear
+
+    py = ProgrammeYear.objects.create(year=2025, total=1)
+    py.measure_types.create(number=1, title="Aktivierung und Heranführung")
+    py.measure_types.create(number=3, title="Qualifizierung")
+    own, other, _ = projects
+    client.force_login(region_user)
+    index = client.get("/projekte/").content.decode()
+    assert "1. Aktivierung und Heranführung" in index
+    assert "3. Qualifizierung" in index
+    detail = client.get(f"/projekte/{other.pk}/").content.decode()
+    assert "3. Qualifizierung" in detail

@@ -51,6 +51,36 @@ FORMS = {
               "des Werra-Meißner-Kreises"),
 }
 
+# ags: accusative ("Sie arbeiten für den Landkreis ..."), for all 26 regions
+ACCUSATIVE = {
+    "06411": "die Wissenschaftsstadt Darmstadt",
+    "06412": "die Stadt Frankfurt am Main",
+    "06413": "die Stadt Offenbach am Main",
+    "06414": "die Landeshauptstadt Wiesbaden",
+    "06431": "den Kreis Bergstraße",
+    "06432": "den Landkreis Darmstadt-Dieburg",
+    "06433": "den Kreis Groß-Gerau",
+    "06434": "den Hochtaunuskreis",
+    "06435": "den Main-Kinzig-Kreis",
+    "06436": "den Main-Taunus-Kreis",
+    "06437": "den Odenwaldkreis",
+    "06438": "den Kreis Offenbach",
+    "06439": "den Rheingau-Taunus-Kreis",
+    "06440": "den Wetteraukreis",
+    "06531": "den Landkreis Gießen",
+    "06532": "den Lahn-Dill-Kreis",
+    "06533": "den Landkreis Limburg-Weilburg",
+    "06534": "den Landkreis Marburg-Biedenkopf",
+    "06535": "den Vogelsbergkreis",
+    "06611": "die Stadt Kassel",
+    "06631": "den Landkreis Fulda",
+    "06632": "den Landkreis Hersfeld-Rotenburg",
+    "06633": "den Landkreis Kassel",
+    "06634": "den Schwalm-Eder-Kreis",
+    "06635": "den Landkreis Waldeck-Frankenberg",
+    "06636": "den Werra-Meißner-Kreis",
+}
+
 
 @pytest.mark.django_db
 def test_the_migration_brings_all_26_regions():
@@ -65,6 +95,7 @@ def test_the_migration_brings_all_26_regions():
 def test_each_region_has_correct_grammatical_forms(ags):
     f = Region.objects.get(ags=ags).forms
     assert (f.nominative, f.dative, f.genitive) == FORMS[ags]
+    assert f.accusative == ACCUSATIVE[ags]
 
 
 @pytest.mark.django_db
@@ -73,11 +104,12 @@ def test_the_regions_command_prints_all_26_as_json(capsys):
     rows = json.loads(capsys.readouterr().out)
     assert len(rows) == 26
     assert set(rows[0]) == {"ags", "name", "kind", "seat", "regierungsbezirk", "nominative",
-                            "dative", "genitive"}
+                            "accusative", "dative", "genitive"}
     by_ags = {r["ags"]: r for r in rows}
     for ags, (nom, dat, gen) in FORMS.items():
         assert (by_ags[ags]["nominative"], by_ags[ags]["dative"], by_ags[ags]["genitive"]) == \
             (nom, dat, gen)
+        assert by_ags[ags]["accusative"] == ACCUSATIVE[ags]
 
 
 @pytest.mark.django_db

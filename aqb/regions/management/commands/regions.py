@@ -17,7 +17,8 @@ class Command(BaseCommand):
             {
                 "ags": r.ags, "name": r.name, "kind": r.get_kind_display(), "seat": r.seat,
                 "regierungsbezirk": r.regierungsbezirk, "nominative": r.forms.nominative,
-                "dative": r.forms.dative, "genitive": r.forms.genitive,
+                "accusative": r.forms.accusative, "dative": r.forms.dative,
+                "genitive": r.forms.genitive,
             }
             for r in Region.objects.order_by("ags")
         ]
