@@ -151,6 +151,7 @@ SAMPLES_BY_URL.update({
     **{f"accounts:{n}": {"pk": _account_pk} for n in (
         "user_detail", "user_edit", "user_password", "user_status", "membership_add")},
     "accounts:membership_remove": {"pk": _account_pk, "membership": _membership_pk},
+    "twofactor:reset": {"pk": _account_pk},
     "accounts:provider_edit": {"pk": _provider_pk},
 })
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -33,6 +34,7 @@ def login(request):
     return auth_views.LoginView.as_view(
         template_name="accounts/login.html", authentication_form=LoginForm,
         redirect_authenticated_user=True,
+        extra_context={"two_factor_off": not settings.AQB_2FA_REQUIRED},
     )(request)
 
 

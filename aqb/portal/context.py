@@ -28,7 +28,7 @@ def navigation(request):
             for region in Region.objects.filter(pk__in=p.region_ids):
                 items.append((region.name, reverse("portal:region_detail", args=[region.ags])))
     if p.authenticated:
-        items.append(("API-Zugänge", reverse("api_tokens")))
+        items.append(("Mein Konto", reverse("twofactor:status")))
     items.append(("Veröffentlicht", reverse("public:index")))
     path = request.path if request else ""
     nav = [

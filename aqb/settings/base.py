@@ -30,12 +30,16 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "ninja",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # bottom layer first; imports only point down (see docs/architecture.md)
     "aqb.german",
     "aqb.audit",
     "aqb.ui",
     "aqb.accounts",
     "aqb.regions",
+    "aqb.twofactor",
     "aqb.budgets",
     "aqb.projects",
     "aqb.agreements",
@@ -53,8 +57,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "aqb.accounts.middleware.SessionLimitMiddleware",
+    "aqb.twofactor.middleware.TwoFactorGate",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -100,6 +106,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 CSRF_FAILURE_VIEW = "aqb.ui.errors.csrf_failure"
+# Second factor (TOTP app + backup codes): mandatory for ministry and authority staff unless a
+# development setting switches it off (see docs/decisions.md); optional for everyone else.
+AQB_2FA_REQUIRED = True
+OTP_TOTP_ISSUER = "AQB Hessen"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

@@ -17,3 +17,6 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+# The demo: the second factor is off for the demo logins unless AQB_2FA=an (the login page
+# says so). Production (settings.production) always requires it for the state's staff.
+AQB_2FA_REQUIRED = os.environ.get("AQB_2FA", "aus").lower() in ("an", "on", "1", "true")

@@ -22,3 +22,5 @@ STORAGES = {
 }
 # Playwright runs the event loop in the test thread; live_server needs this.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Most tests log in with force_login; the second factor has its own tests (twofactor/tests).
+AQB_2FA_REQUIRED = False
