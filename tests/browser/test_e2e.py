@@ -145,8 +145,10 @@ def test_provider_sees_no_region_data(page, live_server, demo_data, login, check
 
     # The programme year itself is not secret, its split over the regions is.
     _goto(page, f"{base}/programmjahre/2025/")
-    split = page.get_by_role("region", name="Zuweisungen an die Gebietskörperschaften")
-    expect(split).to_contain_text("Noch keine Zuweisungen.")
+    # Providers receive no allocation: the year page says so and leads to their projects.
+    own = page.get_by_role("region", name="Ihre Projekte in AQB 2025")
+    expect(own).to_contain_text("Träger erhalten keine eigene Zuweisung")
+    expect(own.get_by_role("link", name="Ihre Projekte in AQB 2025 ansehen")).to_be_visible()
     expect(page.get_by_role("table")).to_have_count(0)
     expect(body).not_to_contain_text("773.920")
     expect(body).not_to_contain_text(DA_NAME)
