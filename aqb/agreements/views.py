@@ -38,7 +38,14 @@ from .reading import AgreementReadError, check_file_size
 from .render import CONTENT_TYPES, FORMATS
 from .render import render as render_doc
 from .render.html import render_html_fragment
-from .selectors import AGREEMENT, agreement_get, agreement_list, status_counts
+from .selectors import (
+    AGREEMENT,
+    agreement_get,
+    agreement_list,
+    status_counts,
+    template_current,
+    version_diff,
+)
 
 
 def _years():
@@ -85,7 +92,7 @@ def agreement_detail(request, agreement: Agreement):
         "measures": agreement.measures.prefetch_related("projects__project__provider"),
         "budget_lines": agreement.budget_lines.all(),
         "steps": STEPS, "project_remove": PROJECT_REMOVE,
-        "diff": services.version_diff(agreement.supersedes, agreement)
+        "diff": version_diff(agreement.supersedes, agreement)
         if agreement.supersedes else None,
         # a draft names who signs from the master data; say so when nobody is entered
         "signatory_missing": not agreement.is_signed and not any(
@@ -306,7 +313,7 @@ def template_edit(request, year: int):
     py = ProgrammeYear.objects.filter(year=year).first()
     if py is None:
         raise Http404("Programmjahr nicht gefunden.")
-    current = services.template_current(py)
+    current = template_current(py)
     from . import default_template
 
     clauses = current.clauses if current else default_template.CLAUSES
