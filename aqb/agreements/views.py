@@ -42,8 +42,12 @@ from .selectors import (
     AGREEMENT,
     agreement_get,
     agreement_list,
+    allocation_comparison,
+    allocation_comparisons,
+    replaced_by,
     status_counts,
     template_current,
+    version_date,
     version_diff,
 )
 
@@ -66,8 +70,12 @@ def agreement_index(request):
     if policy.is_staff_of_state(request.user):
         missing = Region.objects.exclude(agreements__programme_year__year=year)
     counts = status_counts(agreements)
+    compared = allocation_comparisons(user=request.user, agreements=list(rows))
+    mismatches = [c for c in compared.values() if not c.matches]
     return render(request, "agreements/index.html", {
-        "years": years, "year": year, "rows": rows, "missing": missing, "counts": counts,
+        "years": years, "year": year, "missing": missing, "counts": counts,
+        "rows": [(a, compared.get(a.pk)) for a in rows], "mismatches": mismatches,
+        "can_take_over": any(c.can_take_over for c in mismatches),
         "can_edit": policy.is_ministry(request.user),
         "drafts_form": DraftsForm(initial={"year": year}) if policy.is_ministry(request.user)
         else None,
@@ -78,6 +86,7 @@ def agreement_index(request):
 def agreement_detail(request, agreement: Agreement):
     doc = agreement_document(agreement)
     is_ministry = policy.is_ministry(request.user)
+    replacement = replaced_by(agreement)
     versions = Agreement.objects.filter(region=agreement.region,
                                         programme_year=agreement.programme_year).order_by(
         "-version")
@@ -97,6 +106,9 @@ def agreement_detail(request, agreement: Agreement):
         # a draft names who signs from the master data; say so when nobody is entered
         "signatory_missing": not agreement.is_signed and not any(
             s.party == Party.REGION and s.name for s in doc.signatures),
+        "comparison": allocation_comparison(user=request.user, agreement=agreement),
+        "replaced_by": replacement,
+        "replaced_by_date": version_date(replacement) if replacement else None,
     })
 
 
@@ -271,6 +283,39 @@ def agreement_drafts(request):
     py = ProgrammeYear.objects.get(year=form.cleaned_data["year"])
     created = services.agreement_create_missing_drafts(actor=request.user, programme_year=py)
     messages.success(request, f"{created} Entwürfe für {py.year} angelegt.")
+    return redirect(f"/zielvereinbarungen/?jahr={py.year}")
+
+
+@access(MINISTRY)
+@require_POST
+def agreement_take_allocation(request, pk: int):
+    agreement = agreement_get(user=request.user, pk=pk)
+    try:
+        services.agreement_take_allocation(actor=request.user, agreement=agreement)
+    except ValidationError as exc:
+        _report(request, exc)
+    else:
+        messages.success(request, "Der Entwurf nennt jetzt die aktuelle Zuweisung.")
+    return _back(agreement)
+
+
+@access(MINISTRY)
+@require_POST
+def agreement_take_allocations(request):
+    form = DraftsForm(request.POST)
+    form.fields["year"].choices = [(y, y) for y in _years()]
+    if not form.is_valid():
+        messages.error(request, "Bitte ein Programmjahr wählen.")
+        return redirect("agreements:index")
+    py = ProgrammeYear.objects.get(year=form.cleaned_data["year"])
+    try:
+        n = services.agreement_take_allocations(actor=request.user, programme_year=py)
+    except ValidationError as exc:
+        _report(request, exc)
+    else:
+        messages.success(request, f"{n} Entwürfe für {py.year} nennen jetzt die aktuelle "
+                                  "Zuweisung." if n != 1 else
+                         f"Ein Entwurf für {py.year} nennt jetzt die aktuelle Zuweisung.")
     return redirect(f"/zielvereinbarungen/?jahr={py.year}")
 
 

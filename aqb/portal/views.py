@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from aqb.accounts import policy
 from aqb.accounts.policy import PUBLIC, REGION_OBJECT, STATE, access
-from aqb.agreements.selectors import agreement_list
+from aqb.agreements.selectors import agreement_list, allocation_comparisons
 from aqb.audit.selectors import history_for
 from aqb.budgets.selectors import allocations_for_region, programme_year_list
 from aqb.projects.selectors import project_list
@@ -33,14 +33,16 @@ def region_list_view(request):
 
 @access(REGION_OBJECT, REGION)
 def region_detail(request, region):
+    agreements = list(agreement_list(user=request.user).filter(region=region).order_by(
+        "-programme_year__year", "-version"))
+    compared = allocation_comparisons(user=request.user, agreements=agreements)
     return render(request, "portal/region_detail.html", {
         "region": region,
         "allocations": allocations_for_region(user=request.user, region=region),
         "signatory": signatory_on(user=request.user, region=region, day=timezone.localdate()),
         "signatories": region.signatories.all(),
         "history": history_for(region)[:50],
-        "agreements": agreement_list(user=request.user).filter(region=region).order_by(
-            "-programme_year__year", "-version"),
+        "agreements": [(a, compared.get(a.pk)) for a in agreements],
         "can_edit": policy.can_edit_master_data(request.user),
     })
 

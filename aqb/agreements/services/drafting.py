@@ -10,23 +10,23 @@ from django.db.models import Max
 
 from aqb.accounts import policy
 from aqb.audit.services import audit_record
-from aqb.budgets.models import Allocation, ProgrammeYear
-from aqb.german.money import MoneyError, money_check
+from aqb.budgets.models import ProgrammeYear
+from aqb.budgets.selectors import allocation_current_unscoped
+from aqb.german.money import MoneyError, format_euro, money_check
 from aqb.projects.models import Project
 from aqb.projects.services import project_create
 
 from ..models import Agreement, AgreementMeasure, AgreementProject, BudgetLine, Status
+from ..selectors import AQB, agreed_line, allocation_mismatches
 from ..selectors import agreement_snapshot as _snapshot
 from .common import _lock, _require_draft
 from .templates import template_ensure
-
-AQB = "Ausbildungs- und Qualifizierungsbudget"
 
 
 @transaction.atomic
 def agreement_create_draft(*, actor, region, programme_year: ProgrammeYear,
                            is_demo: bool = False) -> Agreement:
-    """A draft for the region and year: the adopted allocation as budget line, the year's
+    """A draft for the region and year: the current allocation as budget line, the year's
     four measure types without projects, the newest template version."""
     policy.require_ministry(actor, "Zielvereinbarungen anlegen")
     if Agreement.objects.filter(region=region, programme_year=programme_year).exists():
@@ -36,9 +36,9 @@ def agreement_create_draft(*, actor, region, programme_year: ProgrammeYear,
     tpl = template_ensure(actor=actor, programme_year=programme_year)
     agreement = Agreement.objects.create(region=region, programme_year=programme_year,
                                          template=tpl, is_demo=is_demo)
-    alloc = Allocation.objects.filter(region=region, programme_year=programme_year).first()
+    alloc = allocation_current_unscoped(region, programme_year)
     BudgetLine.objects.create(agreement=agreement, order=0, name=AQB,
-                              amount=alloc.amount if alloc else None)
+                              amount=alloc.current if alloc else None)
     for mt in programme_year.measure_types.order_by("number"):
         AgreementMeasure.objects.create(agreement=agreement, number=mt.number, title=mt.title)
     audit_record(actor=actor, action="agreement.create", obj=agreement,
@@ -149,3 +149,43 @@ def agreement_remove_project(*, actor, agreement: Agreement, entry_id: int) -> N
 
 
 # --- workflow ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def agreement_take_allocation(*, actor, agreement: Agreement) -> Agreement:
+    """A draft takes over the region's current allocation (adopted amount plus all dated
+    changes) as the amount of its AQB budget line. Signed agreements keep their amount."""
+    policy.require_ministry(actor, "Zielvereinbarungen bearbeiten")
+    agreement = _lock(agreement)
+    _require_draft(agreement)
+    alloc = allocation_current_unscoped(agreement.region, agreement.programme_year)
+    if alloc is None:
+        raise ValidationError({"budgets": (
+            f"Für {agreement.region.forms.accusative} ist für {agreement.programme_year.year} "
+            "noch keine Zuweisung übernommen.")})
+    line = agreed_line(agreement)
+    if line is not None and line.amount == alloc.current:
+        return agreement
+    before = _snapshot(agreement)
+    if line is None:
+        BudgetLine.objects.create(agreement=agreement, order=0, name=AQB, amount=alloc.current)
+    else:
+        line.amount = alloc.current
+        line.save(update_fields=["amount"])
+    after = _snapshot(agreement)
+    audit_record(actor=actor, action="agreement.budgets", obj=agreement,
+                 summary=f"Aktuelle Zuweisung übernommen: {format_euro(alloc.current)}",
+                 changes={"budgets": {"before": before["budgets"], "after": after["budgets"]}})
+    return agreement
+
+
+@transaction.atomic
+def agreement_take_allocations(*, actor, programme_year: ProgrammeYear) -> int:
+    """Every current draft of the year whose amount differs takes over the current
+    allocation: all of them, or none. Returns how many changed."""
+    policy.require_ministry(actor, "Zielvereinbarungen bearbeiten")
+    drafts = [c.agreement for c in allocation_mismatches(user=actor, year=programme_year.year)
+              if c.can_take_over]
+    for agreement in drafts:
+        agreement_take_allocation(actor=actor, agreement=agreement)
+    return len(drafts)
