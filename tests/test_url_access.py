@@ -92,7 +92,8 @@ SAMPLES_BY_URL: dict[str, dict[str, Callable[[str], object]]] = {
     "regions:ministry_name_edit": {"pk": lambda ags: MinistryName.objects.first().pk},
     "regions:signatory_edit": {"pk": _signatory_pk},
     **{f"agreements:{n}": {"pk": _draft_pk} for n in (
-        "budgets", "project_add", "project_remove", "transition", "sign_ministry", "amend")},
+        "budgets", "project_add", "project_remove", "transition", "sign_ministry", "amend",
+        "take_allocation")},
     "api:agreement": {"agreement_id": _draft_pk},
     "api_token_revoke": {"pk": _api_token_pk},
     **{f"public:{n}": {"pk": _published_pk} for n in ("detail", "pdf")},

@@ -261,3 +261,9 @@ def published_replaced_by(agreement: Agreement) -> Agreement | None:
     return Agreement.objects.filter(
         region=agreement.region_id, programme_year=agreement.programme_year_id,
         status=Status.PUBLISHED, version__gt=agreement.version).order_by("-version").first()
+
+
+def agreement_current_for(*, user, ags: str, year: int) -> Agreement | None:
+    """The current version of a region's agreement of a year, if the user may see it (the
+    import preview warns that saving makes a new version)."""
+    return agreement_list(user=user, year=year).filter(region__ags=ags, is_current=True).first()

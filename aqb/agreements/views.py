@@ -19,7 +19,7 @@ from aqb.regions.models import Region
 from aqb.regions.selectors import ministry_on, signatory_on
 from aqb.ui.forms import apply_service_errors, confirm_page, form_page
 
-from . import services
+from . import services, staging
 from .document import agreement_date, agreement_document
 from .files import serve_stored_file
 from .forms import (
@@ -40,6 +40,7 @@ from .render import render as render_doc
 from .render.html import render_html_fragment
 from .selectors import (
     AGREEMENT,
+    agreement_current_for,
     agreement_get,
     agreement_list,
     allocation_comparison,
@@ -319,38 +320,68 @@ def agreement_take_allocations(request):
     return redirect(f"/zielvereinbarungen/?jahr={py.year}")
 
 
+def _read_upload(content: bytes, filename: str):
+    with tempfile.NamedTemporaryFile(suffix=Path(filename).suffix.lower()) as tmp:
+        tmp.write(content)
+        tmp.flush()
+        return agreement_read(Path(tmp.name), filename=filename)
+
+
 @access(MINISTRY)
 def agreement_import(request):
+    """Check first, save second: the preview keeps the upload on the server (`staging`) so
+    that saving does not ask for the file again."""
     form = ImportForm(request.POST or None, request.FILES or None)
-    parsed = problems = None
-    if request.method == "POST" and form.is_valid():
+    parsed = problems = token = None
+    filename = ""
+    if request.method == "POST" and not request.FILES and request.POST.get("token"):
+        form = ImportForm()
+        staged = staging.fetch(request.session, request.POST["token"])
+        if staged is None:
+            form = ImportForm({}, {})
+            form.is_valid()
+            form.errors["file"] = form.error_class([
+                "Die geprüfte Datei liegt nicht mehr vor (abgelaufen oder schon gespeichert). "
+                "Bitte die Datei erneut auswählen und prüfen."])
+        else:
+            content, filename, token = staged.content, staged.filename, staged.token
+    elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             check_file_size(upload.size, filename=upload.name)
-            content = upload.read()
-            suffix = Path(upload.name).suffix.lower()
-            with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
-                tmp.write(content)
-                tmp.flush()
-                parsed = agreement_read(Path(tmp.name), filename=upload.name)
         except AgreementReadError as exc:  # German, names only the user's file
             form.add_error("file", str(exc))
+        else:
+            content, filename = upload.read(), upload.name
+    if filename:
+        try:
+            parsed = _read_upload(content, filename)
+        except AgreementReadError as exc:  # German, names only the user's file
+            form.add_error(None if token else "file", str(exc))
         if parsed is not None:
             problems = problem_labels(parsed, import_problems(parsed))
             if not problems and request.POST.get("save") == "ja":
                 try:
                     agreement = agreement_import_save(actor=request.user, parsed=parsed,
-                                                      content=content, filename=upload.name)
+                                                      content=content, filename=filename)
                 except ValidationError as exc:
                     apply_service_errors(form, exc)
                 else:
+                    if token:
+                        staging.discard(request.session, token)
                     messages.success(request, f"{agreement} wurde eingelesen "
                                               f"({agreement.get_status_display()}).")
                     return _back(agreement)
+            if not problems and not token:
+                token = staging.stage(request.session, filename=filename, content=content)
+    existing = None
+    if parsed is not None and parsed.region is not None and parsed.year:
+        existing = agreement_current_for(user=request.user, ags=parsed.region.ags,
+                                         year=parsed.year)
     return render(request, "agreements/import.html", {
-        "form": form, "parsed": parsed.to_json_dict() if parsed else None,
-        "problems": problems}, status=400 if request.method == "POST" and (
-            form.errors or problems) else 200)
+        "form": form, "parsed": parsed, "problems": problems, "token": token,
+        "filename": Path(filename).name, "existing": existing},
+        status=400 if request.method == "POST" and (form.errors or problems) else 200)
 
 
 @access(MINISTRY)
