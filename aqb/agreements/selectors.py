@@ -267,3 +267,42 @@ def agreement_current_for(*, user, ags: str, year: int) -> Agreement | None:
     """The current version of a region's agreement of a year, if the user may see it (the
     import preview warns that saving makes a new version)."""
     return agreement_list(user=user, year=year).filter(region__ags=ags, is_current=True).first()
+
+
+@dataclass
+class WorkList:
+    """What waits for a user among the current agreements (start page)."""
+
+    drafts: list[Agreement] = field(default_factory=list)           # ministry: to fix
+    to_sign_ministry: list[Agreement] = field(default_factory=list)  # ministry: agreed
+    to_sign_region: list[Agreement] = field(default_factory=list)    # region: its signature
+    to_publish: list[Agreement] = field(default_factory=list)        # ministry: signed
+    mismatches: list[AllocationComparison] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return any((self.drafts, self.to_sign_ministry, self.to_sign_region, self.to_publish,
+                    self.mismatches))
+
+
+def work_list(*, user) -> WorkList:
+    """Current agreements waiting for the user: for the ministry drafts, signatures and
+    publications; for a region the agreements awaiting its signature; mismatches with the
+    current allocation for both (as far as the user may see)."""
+    qs = list(agreement_list(user=user).filter(is_current=True).order_by(
+        "-programme_year__year", "region__ags"))
+    out = WorkList()
+    ministry = policy.is_ministry(user)
+    for a in qs:
+        if a.status == Status.SIGNED_MINISTRY and (
+                ministry or policy.can_edit_region_data(user, a.region_id)):
+            out.to_sign_region.append(a)
+        elif not ministry:
+            continue
+        elif a.status == Status.DRAFT:
+            out.drafts.append(a)
+        elif a.status == Status.AGREED:
+            out.to_sign_ministry.append(a)
+        elif a.status == Status.SIGNED:
+            out.to_publish.append(a)
+    out.mismatches = [c for c in _compare(qs, with_changes=False) if not c.matches]
+    return out

@@ -1,13 +1,21 @@
 """Start pages per role and the region pages."""
 
+from decimal import Decimal
+
+from django.db.models import Sum
 from django.shortcuts import render
 from django.utils import timezone
 
 from aqb.accounts import policy
 from aqb.accounts.policy import PUBLIC, REGION_OBJECT, STATE, access
-from aqb.agreements.selectors import agreement_list, allocation_comparisons
+from aqb.agreements.selectors import agreement_list, allocation_comparisons, work_list
 from aqb.audit.selectors import history_for
-from aqb.budgets.selectors import allocations_for_region, programme_year_list
+from aqb.budgets.selectors import (
+    allocation_current,
+    allocations_for_region,
+    cash_plan,
+    programme_year_list,
+)
 from aqb.projects.selectors import project_list
 from aqb.regions.selectors import REGION, region_list, signatory_on
 
@@ -19,11 +27,30 @@ def home(request):
     if not p.authenticated:
         return render(request, "portal/home_public.html", context)
     context["regions"] = region_list(user=request.user)
+    context["work"] = work_list(user=request.user)
     if p.region_ids and not p.sees_all_regions:
         context["own_regions"] = list(context["regions"])
+        context["cash_plans"] = _cash_plans(request.user, context["own_regions"])
     if p.provider_ids and not p.sees_all_regions:
         context["own_projects"] = project_list(user=request.user)
     return render(request, "portal/home.html", context)
+
+
+def _cash_plans(user, regions) -> list[dict]:
+    """Per own region: the newest year with an allocation, its planned cash and allocation."""
+    out = []
+    for region in regions:
+        for py in programme_year_list().order_by("-year"):
+            current = allocation_current(region, py)
+            if current is None:
+                continue
+            entries = cash_plan(user=user, programme_year=py, region=region)
+            planned = entries.aggregate(s=Sum("amount"))["s"] or Decimal("0.00")
+            out.append({"region": region, "py": py, "allocation": current.current,
+                        "planned": planned, "remaining": current.current - planned,
+                        "has_entries": entries.exists()})
+            break
+    return out
 
 
 @access(STATE)
