@@ -39,7 +39,7 @@ def published_detail(request, pk: int):
     replacement = published_replaced_by(agreement)
     return render(request, "agreements/public_detail.html", {
         "agreement": agreement,
-        "document_html": render_html_fragment(agreement_document(agreement)),
+        "document_html": render_html_fragment(agreement_document(agreement), level=3),
         "comparison": published_allocation_comparison(agreement=agreement),
         "replaced_by": replacement,
         "replaced_by_date": version_date(replacement) if replacement else None,
