@@ -41,7 +41,7 @@ def _cash_plans(user, regions) -> list[dict]:
     out = []
     for region in regions:
         for py in programme_year_list().order_by("-year"):
-            current = allocation_current(region, py)
+            current = allocation_current(user=user, region=region, programme_year=py)
             if current is None:
                 continue
             entries = cash_plan(user=user, programme_year=py, region=region)
