@@ -238,7 +238,9 @@ def _seed_budgets(ctx, ags, region, marks):
 
     py, ministry = ctx["py"], ctx["ministry"]
     alloc = Allocation.objects.get(programme_year=py, region=region)
-    marks["budgets.Allocation"] = [_money(alloc.amount)]
+    # A published agreement's public page shows its region's current allocation with the
+    # dated changes (docs/agreements.md): public markers, still secret on every other page.
+    marks["budgets.Allocation"] = [("public", _money(alloc.amount))]
     share = {OWN: Decimal("31415"), FOREIGN: Decimal("27182")}[ags]
     EarmarkShare.objects.create(earmark=ctx["earmark"], region=region, amount=share)
     marks["budgets.EarmarkShare"] = [_money(share)]
@@ -250,7 +252,8 @@ def _seed_budgets(ctx, ags, region, marks):
         actor=ministry, programme_year=py, kind="increase", effective_date=ctx["day"],
         reason="Erhöhung aus Restmitteln",
         lines=[changes.ChangeLine(region, None, delta)])
-    marks["budgets.AllocationChangeLine"] = [_money(delta), _money(alloc.amount + delta)]
+    marks["budgets.AllocationChangeLine"] = [("public", _money(delta)),
+                                             ("public", _money(alloc.amount + delta))]
     # The cash plans of the two regions lie in different calendar years, so that a total
     # over both regions shows the foreign amount as a row of its own.
     cash = {OWN: Decimal("123456"), FOREIGN: Decimal("234567")}[ags]

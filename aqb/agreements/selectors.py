@@ -123,12 +123,7 @@ def version_diff(old: Agreement, new: Agreement) -> list[str]:
 # "Ausbildungs- und Qualifizierungsbudget", else its first line): the line that drafting fills
 # from the allocation. Other lines (other budgets named in § 4) are not part of the allocation.
 
-_AQB_FIRST = Case(When(name=AQB, then=V(0)), default=V(1), output_field=IntegerField())
-
-
-def agreed_line(agreement: Agreement) -> BudgetLine | None:
-    """The budget line that carries the allocation (see above)."""
-    return agreement.budget_lines.order_by(_AQB_FIRST, "order").first()
+AQB_FIRST = Case(When(name=AQB, then=V(0)), default=V(1), output_field=IntegerField())
 
 
 @dataclass
@@ -174,7 +169,7 @@ def _compare(agreements: list[Agreement], *, with_changes: bool) -> list[Allocat
         return []
     agreed: dict[int, Decimal | None] = {}
     for line in BudgetLine.objects.filter(agreement__in=agreements).order_by(
-            "agreement", _AQB_FIRST, "order").only("agreement_id", "amount"):
+            "agreement", AQB_FIRST, "order").only("agreement_id", "amount"):
         agreed.setdefault(line.agreement_id, line.amount)
     alloc: dict[tuple[int, int], tuple[Decimal, Decimal]] = {}
     years = {a.programme_year_id: a.programme_year for a in agreements}
@@ -246,13 +241,13 @@ def version_date(agreement: Agreement) -> date:
     return timezone.localdate(agreement.created_at)
 
 
-def replaced_by(agreement: Agreement) -> Agreement | None:
+def replaced_by(*, user, agreement: Agreement) -> Agreement | None:
     """For a superseded version: the current version of its region and year (internal)."""
     if agreement.is_current:
         return None
-    return Agreement.objects.filter(region=agreement.region_id,
-                                    programme_year=agreement.programme_year_id,
-                                    is_current=True).first()
+    return agreement_list(user=user).filter(region=agreement.region_id,
+                                            programme_year=agreement.programme_year_id,
+                                            is_current=True).first()
 
 
 def published_replaced_by(agreement: Agreement) -> Agreement | None:

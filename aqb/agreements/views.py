@@ -87,7 +87,7 @@ def agreement_index(request):
 def agreement_detail(request, agreement: Agreement):
     doc = agreement_document(agreement)
     is_ministry = policy.is_ministry(request.user)
-    replacement = replaced_by(agreement)
+    replacement = replaced_by(user=request.user, agreement=agreement)
     versions = Agreement.objects.filter(region=agreement.region,
                                         programme_year=agreement.programme_year).order_by(
         "-version")

@@ -1,10 +1,11 @@
-"""What the agreement services share: row locks and the draft check."""
+"""What the agreement services share: row locks, the draft check, the allocation line."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 
-from ..models import Agreement, Status
+from ..models import Agreement, BudgetLine, Status
+from ..selectors import AQB_FIRST
 
 
 def _lock(agreement: Agreement) -> Agreement:
@@ -17,3 +18,9 @@ def _require_draft(agreement: Agreement) -> None:
         raise ValidationError({"status": (
             f"Die Zielvereinbarung ist „{agreement.get_status_display()}“: ihr Inhalt ist "
             "festgeschrieben. Änderungen nur im Entwurf oder als neue Fassung.")})
+
+
+def agreed_line(agreement: Agreement) -> BudgetLine | None:
+    """The budget line that carries the allocation (the AQB line, else the first line; see
+    `selectors.AQB_FIRST`)."""
+    return agreement.budget_lines.order_by(AQB_FIRST, "order").first()

@@ -17,9 +17,9 @@ from aqb.projects.models import Project
 from aqb.projects.services import project_create
 
 from ..models import Agreement, AgreementMeasure, AgreementProject, BudgetLine, Status
-from ..selectors import AQB, agreed_line, allocation_mismatches
+from ..selectors import AQB, allocation_mismatches
 from ..selectors import agreement_snapshot as _snapshot
-from .common import _lock, _require_draft
+from .common import _lock, _require_draft, agreed_line
 from .templates import template_ensure
 
 
