@@ -56,6 +56,9 @@ def stage(session, *, filename: str, content: bytes) -> str:
         if now - meta["at"] > MAX_AGE or len(entries) >= MAX_ENTRIES:
             _drop(token)
             entries.pop(token)
+    for path in _dir().iterdir():  # uploads of sessions that never came back
+        if now - path.stat().st_mtime > MAX_AGE:
+            path.unlink(missing_ok=True)
     token = secrets.token_hex(16)
     _path(token).write_bytes(content)
     entries[token] = {"name": Path(filename).name, "sha256": hashlib.sha256(content).hexdigest(),

@@ -64,3 +64,26 @@ def test_the_preview_warns_that_saving_makes_a_new_version(client, year_2025, mi
     assert "schon Fassung 1" in page
     assert "Speichern legt Fassung 2 an" in page
     assert "speichern als Fassung 2" in page
+
+
+def test_staged_uploads_expire_and_are_cleaned_up(client, year_2025, ministry_user):
+    import os
+    import time
+
+    from aqb.agreements import staging
+
+    client.force_login(ministry_user)
+    token = _preview(client).context["token"]
+    path = staging._path(token)
+    assert path.exists()
+    old = time.time() - staging.MAX_AGE - 10
+    os.utime(path, (old, old))
+    session = client.session
+    entries = session[staging.SESSION_KEY]
+    entries[token]["at"] = old
+    session[staging.SESSION_KEY] = entries
+    session.save()
+    assert client.post(URL, {"token": token, "save": "ja"}).status_code == 400
+    _preview(client)  # the next preview removes what is too old
+    assert not path.exists()
+    assert not Agreement.objects.exists()
