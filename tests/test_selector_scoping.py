@@ -39,6 +39,10 @@ NOT_BOUND = {
     "aqb.audit.selectors.history_for", "aqb.agreements.selectors.status_counts",
     "aqb.audit.selectors.audit_chain_verify", "aqb.audit.selectors.parse_head",
     "aqb.audit.selectors.audit_head", "aqb.projects.selectors.measure_title",
+    "aqb.agreements.selectors.agreement_snapshot", "aqb.agreements.selectors.version_diff",
+    "aqb.agreements.selectors.version_date",
+    # an agreement template belongs to a programme year, not to a region
+    "aqb.agreements.selectors.template_current",
     # audit sits below accounts and knows no roles: the Protokoll page (portal) passes what
     # the reader may not see (`hidden_types`, required)
     "aqb.audit.selectors.audit_log_entries", "aqb.audit.selectors.audit_log_facets",
@@ -101,6 +105,9 @@ def _samples(name: str) -> dict[str, list]:
         "year": [2025],
         "day": [date(2025, 9, 1)],
         "on": [date(2025, 9, 1)],
+        "ags": [OWN, FOREIGN],
+        "agreement": [Agreement.objects.get(pk=pk) for pk in drafts],
+        "agreements": [list(Agreement.objects.filter(pk__in=drafts))],
     }
     return {**common, **by_name.get(name, {})}
 
@@ -143,6 +150,15 @@ def _plain(value):
     return repr(value)
 
 
+def _ref(value):
+    """A model (or a list of models) by label and pk: stable when its fields change."""
+    if isinstance(value, models.Model):
+        return (value._meta.label, value.pk)
+    if isinstance(value, list):
+        return [_ref(v) for v in value]
+    return value
+
+
 def _answers(users) -> dict:
     out = {}
     for path, fn in selectors():
@@ -151,9 +167,7 @@ def _answers(users) -> dict:
         name = path.rsplit(".", 1)[1]
         for role, user in users.items():
             for kwargs in _calls(name, fn):
-                key = (path, role, repr(sorted(
-                    (k, (v._meta.label, v.pk) if isinstance(v, models.Model) else v)
-                    for k, v in kwargs.items())))
+                key = (path, role, repr(sorted((k, _ref(v)) for k, v in kwargs.items())))
                 try:
                     out[key] = _plain(fn(user=user, **kwargs))
                 except Http404:

@@ -92,7 +92,8 @@ SAMPLES_BY_URL: dict[str, dict[str, Callable[[str], object]]] = {
     "regions:ministry_name_edit": {"pk": lambda ags: MinistryName.objects.first().pk},
     "regions:signatory_edit": {"pk": _signatory_pk},
     **{f"agreements:{n}": {"pk": _draft_pk} for n in (
-        "budgets", "project_add", "project_remove", "transition", "sign_ministry", "amend")},
+        "budgets", "project_add", "project_remove", "transition", "sign_ministry", "amend",
+        "take_allocation")},
     "api:agreement": {"agreement_id": _draft_pk},
     "api_token_revoke": {"pk": _api_token_pk},
     **{f"public:{n}": {"pk": _published_pk} for n in ("detail", "pdf")},
@@ -237,7 +238,9 @@ def _seed_budgets(ctx, ags, region, marks):
 
     py, ministry = ctx["py"], ctx["ministry"]
     alloc = Allocation.objects.get(programme_year=py, region=region)
-    marks["budgets.Allocation"] = [_money(alloc.amount)]
+    # A published agreement's public page shows its region's current allocation with the
+    # dated changes (docs/agreements.md): public markers, still secret on every other page.
+    marks["budgets.Allocation"] = [("public", _money(alloc.amount))]
     share = {OWN: Decimal("31415"), FOREIGN: Decimal("27182")}[ags]
     EarmarkShare.objects.create(earmark=ctx["earmark"], region=region, amount=share)
     marks["budgets.EarmarkShare"] = [_money(share)]
@@ -249,7 +252,8 @@ def _seed_budgets(ctx, ags, region, marks):
         actor=ministry, programme_year=py, kind="increase", effective_date=ctx["day"],
         reason="Erhöhung aus Restmitteln",
         lines=[changes.ChangeLine(region, None, delta)])
-    marks["budgets.AllocationChangeLine"] = [_money(delta), _money(alloc.amount + delta)]
+    marks["budgets.AllocationChangeLine"] = [("public", _money(delta)),
+                                             ("public", _money(alloc.amount + delta))]
     # The cash plans of the two regions lie in different calendar years, so that a total
     # over both regions shows the foreign amount as a row of its own.
     cash = {OWN: Decimal("123456"), FOREIGN: Decimal("234567")}[ags]

@@ -19,7 +19,7 @@ from aqb.regions.models import Region
 from aqb.regions.selectors import ministry_on, signatory_on
 from aqb.ui.forms import apply_service_errors, confirm_page, form_page
 
-from . import services
+from . import services, staging
 from .document import agreement_date, agreement_document
 from .files import serve_stored_file
 from .forms import (
@@ -38,7 +38,19 @@ from .reading import AgreementReadError, check_file_size
 from .render import CONTENT_TYPES, FORMATS
 from .render import render as render_doc
 from .render.html import render_html_fragment
-from .selectors import AGREEMENT, agreement_get, agreement_list, status_counts
+from .selectors import (
+    AGREEMENT,
+    agreement_current_for,
+    agreement_get,
+    agreement_list,
+    allocation_comparison,
+    allocation_comparisons,
+    replaced_by,
+    status_counts,
+    template_current,
+    version_date,
+    version_diff,
+)
 
 
 def _years():
@@ -59,8 +71,12 @@ def agreement_index(request):
     if policy.is_staff_of_state(request.user):
         missing = Region.objects.exclude(agreements__programme_year__year=year)
     counts = status_counts(agreements)
+    compared = allocation_comparisons(user=request.user, agreements=list(rows))
+    mismatches = [c for c in compared.values() if not c.matches]
     return render(request, "agreements/index.html", {
-        "years": years, "year": year, "rows": rows, "missing": missing, "counts": counts,
+        "years": years, "year": year, "missing": missing, "counts": counts,
+        "rows": [(a, compared.get(a.pk)) for a in rows], "mismatches": mismatches,
+        "can_take_over": any(c.can_take_over for c in mismatches),
         "can_edit": policy.is_ministry(request.user),
         "drafts_form": DraftsForm(initial={"year": year}) if policy.is_ministry(request.user)
         else None,
@@ -71,6 +87,7 @@ def agreement_index(request):
 def agreement_detail(request, agreement: Agreement):
     doc = agreement_document(agreement)
     is_ministry = policy.is_ministry(request.user)
+    replacement = replaced_by(user=request.user, agreement=agreement)
     versions = Agreement.objects.filter(region=agreement.region,
                                         programme_year=agreement.programme_year).order_by(
         "-version")
@@ -85,11 +102,14 @@ def agreement_detail(request, agreement: Agreement):
         "measures": agreement.measures.prefetch_related("projects__project__provider"),
         "budget_lines": agreement.budget_lines.all(),
         "steps": STEPS, "project_remove": PROJECT_REMOVE,
-        "diff": services.version_diff(agreement.supersedes, agreement)
+        "diff": version_diff(agreement.supersedes, agreement)
         if agreement.supersedes else None,
         # a draft names who signs from the master data; say so when nobody is entered
         "signatory_missing": not agreement.is_signed and not any(
             s.party == Party.REGION and s.name for s in doc.signatures),
+        "comparison": allocation_comparison(user=request.user, agreement=agreement),
+        "replaced_by": replacement,
+        "replaced_by_date": version_date(replacement) if replacement else None,
     })
 
 
@@ -268,37 +288,100 @@ def agreement_drafts(request):
 
 
 @access(MINISTRY)
+@require_POST
+def agreement_take_allocation(request, pk: int):
+    agreement = agreement_get(user=request.user, pk=pk)
+    try:
+        services.agreement_take_allocation(actor=request.user, agreement=agreement)
+    except ValidationError as exc:
+        _report(request, exc)
+    else:
+        messages.success(request, "Der Entwurf nennt jetzt die aktuelle Zuweisung.")
+    return _back(agreement)
+
+
+@access(MINISTRY)
+@require_POST
+def agreement_take_allocations(request):
+    form = DraftsForm(request.POST)
+    form.fields["year"].choices = [(y, y) for y in _years()]
+    if not form.is_valid():
+        messages.error(request, "Bitte ein Programmjahr wählen.")
+        return redirect("agreements:index")
+    py = ProgrammeYear.objects.get(year=form.cleaned_data["year"])
+    try:
+        n = services.agreement_take_allocations(actor=request.user, programme_year=py)
+    except ValidationError as exc:
+        _report(request, exc)
+    else:
+        messages.success(request, f"{n} Entwürfe für {py.year} nennen jetzt die aktuelle "
+                                  "Zuweisung." if n != 1 else
+                         f"Ein Entwurf für {py.year} nennt jetzt die aktuelle Zuweisung.")
+    return redirect(f"/zielvereinbarungen/?jahr={py.year}")
+
+
+def _read_upload(content: bytes, filename: str):
+    with tempfile.NamedTemporaryFile(suffix=Path(filename).suffix.lower()) as tmp:
+        tmp.write(content)
+        tmp.flush()
+        return agreement_read(Path(tmp.name), filename=filename)
+
+
+@access(MINISTRY)
 def agreement_import(request):
+    """Check first, save second: the preview keeps the upload on the server (`staging`) so
+    that saving does not ask for the file again."""
     form = ImportForm(request.POST or None, request.FILES or None)
-    parsed = problems = None
-    if request.method == "POST" and form.is_valid():
+    parsed = problems = token = None
+    filename = ""
+    if request.method == "POST" and not request.FILES and request.POST.get("token"):
+        form = ImportForm()
+        staged = staging.fetch(request.session, request.POST["token"])
+        if staged is None:
+            form = ImportForm({}, {})
+            form.is_valid()
+            form.errors["file"] = form.error_class([
+                "Die geprüfte Datei liegt nicht mehr vor (abgelaufen oder schon gespeichert). "
+                "Bitte die Datei erneut auswählen und prüfen."])
+        else:
+            content, filename, token = staged.content, staged.filename, staged.token
+    elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             check_file_size(upload.size, filename=upload.name)
-            content = upload.read()
-            suffix = Path(upload.name).suffix.lower()
-            with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
-                tmp.write(content)
-                tmp.flush()
-                parsed = agreement_read(Path(tmp.name), filename=upload.name)
         except AgreementReadError as exc:  # German, names only the user's file
             form.add_error("file", str(exc))
+        else:
+            content, filename = upload.read(), upload.name
+    if filename:
+        try:
+            parsed = _read_upload(content, filename)
+        except AgreementReadError as exc:  # German, names only the user's file
+            form.add_error(None if token else "file", str(exc))
         if parsed is not None:
             problems = problem_labels(parsed, import_problems(parsed))
             if not problems and request.POST.get("save") == "ja":
                 try:
                     agreement = agreement_import_save(actor=request.user, parsed=parsed,
-                                                      content=content, filename=upload.name)
+                                                      content=content, filename=filename)
                 except ValidationError as exc:
                     apply_service_errors(form, exc)
                 else:
+                    if token:
+                        staging.discard(request.session, token)
                     messages.success(request, f"{agreement} wurde eingelesen "
                                               f"({agreement.get_status_display()}).")
                     return _back(agreement)
+            if not problems and not token:
+                token = staging.stage(request.session, filename=filename, content=content)
+    existing = None
+    if parsed is not None and parsed.region is not None and parsed.year:
+        existing = agreement_current_for(user=request.user, ags=parsed.region.ags,
+                                         year=parsed.year)
     return render(request, "agreements/import.html", {
-        "form": form, "parsed": parsed.to_json_dict() if parsed else None,
-        "problems": problems}, status=400 if request.method == "POST" and (
-            form.errors or problems) else 200)
+        "form": form, "parsed": parsed, "problems": problems, "token": token,
+        "filename": Path(filename).name, "existing": existing},
+        status=400 if request.method == "POST" and (form.errors or problems) else 200)
 
 
 @access(MINISTRY)
@@ -306,7 +389,7 @@ def template_edit(request, year: int):
     py = ProgrammeYear.objects.filter(year=year).first()
     if py is None:
         raise Http404("Programmjahr nicht gefunden.")
-    current = services.template_current(py)
+    current = template_current(py)
     from . import default_template
 
     clauses = current.clauses if current else default_template.CLAUSES

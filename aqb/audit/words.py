@@ -145,7 +145,7 @@ def field_label(model: type[models.Model] | None, key: str) -> str:
     field = _field(model, key)
     if model is not None and f"{model._meta.label_lower}.{key}" in LABELS:
         return LABELS[f"{model._meta.label_lower}.{key}"]
-    if field is not None and field.auto_created and field.primary_key:
+    if field is not None and field.auto_created and getattr(field, "primary_key", False):
         return LABELS["id"]
     if field is not None and _explicit_verbose_name(field):
         return _capital(_explicit_verbose_name(field))

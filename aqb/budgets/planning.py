@@ -172,17 +172,32 @@ def scenario_adopt(*, actor, scenario: Scenario) -> ProgrammeYear:
     return py
 
 
-def _write_allocations(actor, py: ProgrammeYear) -> None:
-    general = dict(ScenarioAmount.objects.filter(scenario=py.adopted_scenario_id)
+def _adoption_parts(scenario: Scenario) -> dict[int, dict[Earmark | None, Decimal]]:
+    """Per region id: the parts adopting `scenario` writes (general part + earmark parts)."""
+    py = scenario.programme_year
+    general = dict(ScenarioAmount.objects.filter(scenario=scenario)
                    .values_list("region_id", "amount"))
     earmark_parts: dict[int, dict[Earmark, Decimal]] = {}
     for share in EarmarkShare.objects.filter(earmark__programme_year=py).select_related(
             "earmark"):
         earmark_parts.setdefault(share.region_id, {})[share.earmark] = share.amount
-    for region in Region.objects.order_by("ags"):
-        parts: dict[Earmark | None, Decimal] = {None: general.get(region.pk, ZERO)}
-        parts.update(earmark_parts.get(region.pk, {}))
-        services.allocation_set(actor=actor, programme_year=py, region=region,
+    out = {}
+    for region_id in Region.objects.order_by("ags").values_list("pk", flat=True):
+        parts: dict[Earmark | None, Decimal] = {None: general.get(region_id, ZERO)}
+        parts.update(earmark_parts.get(region_id, {}))
+        out[region_id] = parts
+    return out
+
+
+def adoption_amounts(scenario: Scenario) -> dict[int, Decimal]:
+    """Per region id: the allocation adopting `scenario` would set (for the adoption page)."""
+    return {rid: sum(parts.values(), ZERO) for rid, parts in _adoption_parts(scenario).items()}
+
+
+def _write_allocations(actor, py: ProgrammeYear) -> None:
+    regions = {r.pk: r for r in Region.objects.all()}
+    for region_id, parts in _adoption_parts(py.adopted_scenario).items():
+        services.allocation_set(actor=actor, programme_year=py, region=regions[region_id],
                                 amount=sum(parts.values(), ZERO), parts=parts)
 
 

@@ -214,3 +214,23 @@ def per_unit_label(indicator: str) -> str:
     if head.lower().endswith(_ADJECTIVAL):
         return f"Euro je {head}n{' ' + rest if rest else ''}"
     return f"Euro je Einheit „{name}“"
+
+
+def adoption_table(scenario: Scenario) -> Table:
+    """What adopting `scenario` does to each region: current allocation, new allocation
+    (the scenario's general part plus the region's earmark parts, as `scenario_adopt` writes
+    it) and the difference. Signed agreements keep their amount; see docs/budgets.md."""
+    from .planning import adoption_amounts
+
+    py = scenario.programme_year
+    current = {a.region_id: a.current for a in
+               selectors.allocations_current_unscoped(programme_year=py)}
+    new = adoption_amounts(scenario)
+    rows = []
+    for region in Region.objects.order_by("ags"):
+        before, after = current.get(region.pk), new.get(region.pk)
+        delta = after - before if before is not None and after is not None else None
+        rows.append((region.ags, region.name, before, after, delta))
+    return Table(f"Zuweisungen bisher und nach Übernahme von „{scenario.name}“",
+                 ["AGS", "Gebietskörperschaft", "Zuweisung bisher", "Zuweisung neu",
+                  "Differenz"], rows, f"uebernahme-{py.year}")

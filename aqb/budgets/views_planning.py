@@ -131,7 +131,7 @@ def scenario_adopt(request, year: int, pk: int):
     scenario = get_object_or_404(Scenario, programme_year=py, pk=pk)
     return confirm_page(
         request, template="budgets/adopt.html",
-        context={"py": py, "scenario": scenario, "table": tables.compare_table([scenario])},
+        context={"py": py, "scenario": scenario, "table": tables.adoption_table(scenario)},
         act=lambda: planning.scenario_adopt(actor=request.user, scenario=scenario),
         success=f"Das Szenario „{scenario.name}“ ist übernommen; die Zuweisungen sind gesetzt.",
         target=f"/programmjahre/{py.year}/")

@@ -265,8 +265,27 @@ def test_ministry_import_preview_and_garbage(page, live_server, demo_data, login
     expect(found).to_contain_text("Heike Hofmann")
     expect(found).to_contain_text(WF_NAME)
     expect(found).to_contain_text("2025")
-    expect(page.get_by_label(re.compile("^Speichern"))).to_have_count(1)
+    expect(found).to_contain_text("773.920 Euro")
+    expect(found).to_contain_text("2. August 2025")
+    expect(found).not_to_contain_text("2025-08-02")
+    # The demo already has version 1 for Waldeck-Frankenberg 2025: saving makes version 2.
+    expect(found).to_contain_text("Speichern legt Fassung 2 an")
+    save = found.get_by_role("button", name=re.compile("speichern als Fassung 2"))
+    expect(save).to_have_count(1)
     check_a11y(page)
+    old_id = _agreement_id("06635")
+    with page.expect_navigation():
+        save.click()  # no second upload
+    new_id = _agreement_id("06635")
+    assert new_id != old_id
+    expect(page).to_have_url(f"{base}/zielvereinbarungen/{new_id}/")
+    _goto(page, f"{base}/zielvereinbarungen/{old_id}/")
+    expect(page.get_by_role("status").filter(has_text="Ersetzt durch Fassung 2 vom")
+           ).to_have_count(1)
+    page.get_by_role("link", name="Zur aktuellen Fassung 2").click()
+    expect(page).to_have_url(f"{base}/zielvereinbarungen/{new_id}/")
+    check_a11y(page)
+    _goto(page, f"{base}/zielvereinbarungen/einlesen/")
 
     garbage = tmp_path / "kaputt.pdf"
     garbage.write_bytes(b"Das ist kein PDF, nur Text.\x00\xff\xfe")
@@ -292,4 +311,56 @@ def test_ministry_template_editor(page, live_server, demo_data, login, check_a11
     check_a11y(page)
     page.get_by_text("Platzhalter", exact=True).click()
     expect(page.get_by_role("main").locator("code").first).to_be_visible()
+    check_a11y(page)
+
+
+def test_signed_amount_and_new_allocation_never_differ_silently(page, live_server, demo_data,
+                                                                login, check_a11y):
+    """Adopting the demo scenario changes Waldeck-Frankenberg's allocation; its signed
+    773.920 Euro stays and every page shows both; drafts take the new amount in one step."""
+    from aqb.budgets.models import Scenario
+
+    base = live_server.url
+    wf_id = _agreement_id("06635")
+    scenario = Scenario.objects.get(programme_year__year=2025)
+    login(page, "ministerium")
+    _goto(page, f"{base}/programmjahre/2025/planung/szenarien/{scenario.pk}/uebernehmen/")
+    table = page.get_by_role("table")
+    expect(table).to_contain_text("Zuweisung bisher")
+    expect(table).to_contain_text("Zuweisung neu")
+    expect(table.get_by_role("row").filter(has_text="Waldeck-Frankenberg")).to_contain_text(
+        "773.920,00")
+    check_a11y(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Übernehmen", exact=True).click()
+
+    _goto(page, f"{base}/zielvereinbarungen/?jahr=2025")
+    flags = page.get_by_role("status").filter(has_text="von der aktuellen Zuweisung ab")
+    expect(flags).to_contain_text("Waldeck-Frankenberg")
+    expect(flags).to_contain_text("vereinbart 773.920 Euro")
+    wf_row = page.get_by_role("row").filter(has_text=WF_NAME)
+    expect(wf_row).to_contain_text("weicht ab")
+    check_a11y(page)
+    page.screenshot(path=str(SCREENSHOTS / "aqb-zv-abweichungen.png"), full_page=True)
+
+    with page.expect_navigation():
+        page.get_by_role("button", name=re.compile("Entwürfe an die aktuelle Zuweisung")).click()
+    flags = page.get_by_role("status").filter(has_text="von der aktuellen Zuweisung ab")
+    expect(flags).to_contain_text("Eine Zielvereinbarung weicht")
+    expect(flags.get_by_role("listitem")).to_have_count(1)
+    expect(page.get_by_role("button", name=re.compile("angleichen"))).to_have_count(0)
+    check_a11y(page)
+
+    _goto(page, f"{base}/zielvereinbarungen/{wf_id}/")
+    compared = page.get_by_role("region", name="Vereinbarter Betrag und aktuelle Zuweisung")
+    expect(compared).to_contain_text("773.920 Euro")
+    expect(compared).to_contain_text("Aktuelle Zuweisung")
+    expect(compared).to_contain_text("behält ihren Betrag von 773.920 Euro")
+    check_a11y(page)
+
+    _goto(page, f"{base}/veroeffentlicht/zielvereinbarungen/{wf_id}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"Zielvereinbarung 2025: {WF_NAME}")
+    compared = page.get_by_role("region", name="Vereinbarter Betrag und aktuelle Zuweisung")
+    expect(compared).to_contain_text("weichen ab")
     check_a11y(page)

@@ -9,6 +9,7 @@ from aqb.agreements import services as ag
 from aqb.agreements.document import agreement_document
 from aqb.agreements.models import Agreement, Status
 from aqb.agreements.render import render
+from aqb.agreements.selectors import version_diff
 from aqb.audit.models import AuditEntry
 
 from .conftest import sign_both
@@ -125,7 +126,7 @@ def test_an_amendment_is_a_new_version_and_shows_what_changed(wf_draft, ministry
     old = Agreement.objects.get(pk=wf_draft.pk)
     assert (old.is_current, old.status, v2.version, v2.supersedes_id) == (
         False, Status.SIGNED, 2, old.pk)
-    diff = ag.version_diff(old, v2)
+    diff = version_diff(old, v2)
     assert "Haushaltsmittel: Ausbildungs- und Qualifizierungsbudget 773.920,00\u00a0€ → " \
         "Ausbildungs- und Qualifizierungsbudget 696.528,00\u00a0€" in diff
     assert "Maßnahmeart 3: Projekt „Restart“ hinzugefügt" in diff
