@@ -3,10 +3,24 @@ is a 500, and every answer (status, content type, body) matches the schema."""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+
+
+@pytest.fixture(autouse=True)
+def keep_test_connection():
+    """schemathesis calls the WSGI app directly; like Django's test client, keep the handler
+    from closing the test's database connection after each request (PostgreSQL would lose
+    the test transaction)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 ROLES = ["ministry", "authority", "region", "provider", "none"]
 
