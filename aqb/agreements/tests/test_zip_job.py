@@ -14,6 +14,8 @@ from aqb.budgets.models import Allocation
 from aqb.jobs.models import Job, JobStatus
 from aqb.regions.models import Region
 
+WORKER = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
 
 def run_worker():
     call_command("worker", batch=True, reload=False, startup_delay=False, verbosity=0)
@@ -29,7 +31,7 @@ def all_drafts(year_2025, ministry_user):
     return year_2025
 
 
-@pytest.mark.django_db
+@WORKER  # the worker commits and checks its connection like in production
 def test_the_ministry_gets_all_26_agreements_as_one_zip_of_pdfs(client, ministry_user,
                                                                  all_drafts):
     client.force_login(ministry_user)
@@ -58,7 +60,7 @@ def test_the_ministry_gets_all_26_agreements_as_one_zip_of_pdfs(client, ministry
     assert not list((Path(settings.MEDIA_ROOT) / "jobs" / str(job.pk)).glob("*.teil"))
 
 
-@pytest.mark.django_db
+@WORKER  # the worker commits and checks its connection like in production
 def test_a_year_without_agreements_fails_with_a_german_message(client, ministry_user,
                                                                year_2025):
     client.force_login(ministry_user)

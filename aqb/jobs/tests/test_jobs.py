@@ -17,12 +17,14 @@ from .conftest import run_worker
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
+WORKER = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
 
 def _start(user, n=3):
     return job_start(user=user, task=tasks.count_to, title="Zählen", n=n)
 
 
-@pytest.mark.django_db
+@WORKER  # the worker commits and checks its connection like in production
 def test_a_started_job_waits_in_the_database_until_the_worker_runs_it(ministry_user):
     job = _start(ministry_user)
     assert job.status == JobStatus.QUEUED
@@ -35,7 +37,7 @@ def test_a_started_job_waits_in_the_database_until_the_worker_runs_it(ministry_u
     assert DBTaskResult.objects.get(id=job.task_result_id).status == "SUCCESSFUL"
 
 
-@pytest.mark.django_db
+@WORKER  # the worker commits and checks its connection like in production
 def test_a_failed_job_says_why_in_german_leaves_no_file_and_can_be_retried(ministry_user):
     tasks.FAIL["with"] = "job"
     job = _start(ministry_user)
@@ -55,7 +57,7 @@ def test_a_failed_job_says_why_in_german_leaves_no_file_and_can_be_retried(minis
     assert job.status == JobStatus.DONE and job.attempts == 2
 
 
-@pytest.mark.django_db
+@WORKER  # the worker commits and checks its connection like in production
 def test_an_unexpected_error_shows_a_general_german_message(ministry_user):
     tasks.FAIL["with"] = "crash"
     job = _start(ministry_user)
@@ -115,7 +117,7 @@ def test_the_page_polls_while_the_job_runs_and_stops_when_it_is_done(client, min
     assert b"".join(download.streaming_content) == b"fertig"
 
 
-@pytest.mark.django_db
+@WORKER  # the worker commits and checks its connection like in production
 def test_a_failed_job_page_offers_retry_through_http(client, ministry_user):
     client.force_login(ministry_user)
     tasks.FAIL["with"] = "job"
@@ -134,7 +136,7 @@ def test_a_failed_job_page_offers_retry_through_http(client, ministry_user):
     assert "herunterladen" in client.get(f"/auftraege/{job.pk}/", **HTMX).content.decode()
 
 
-@pytest.mark.django_db
+@WORKER  # the worker commits and checks its connection like in production
 def test_nobody_else_sees_or_retries_a_job(client, ministry_user, authority_user):
     tasks.FAIL["with"] = "job"
     job = _start(ministry_user)

@@ -17,6 +17,8 @@ from .conftest import run_worker
 BERLIN = ZoneInfo("Europe/Berlin")
 TICK = "aqb.jobs.tests.tasks.tick"
 
+WORKER = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
 
 def at(day, hh, mm):
     return datetime(2026, 3, day, hh, mm, tzinfo=BERLIN)
@@ -49,7 +51,7 @@ def _queued():
     return DBTaskResult.objects.filter(task_path=TICK).count()
 
 
-@pytest.mark.django_db
+@WORKER  # the worker commits and checks its connection like in production
 def test_each_slot_is_enqueued_once_however_many_workers_tick(settings):
     settings.AQB_SCHEDULE = [(TICK, "hourly")]
     assert schedule_tick(now=at(10, 7, 1)) == [TICK]
@@ -62,7 +64,7 @@ def test_each_slot_is_enqueued_once_however_many_workers_tick(settings):
     assert tasks.RUNS == ["tick", "tick"]
 
 
-@pytest.mark.django_db
+@WORKER  # the worker commits and checks its connection like in production
 def test_adding_one_line_to_the_schedule_is_enough(settings):
     settings.AQB_SCHEDULE = [*settings.AQB_SCHEDULE, (TICK, "every 5 minutes")]
     run_worker()  # the worker ticks once, then runs the batch

@@ -21,21 +21,24 @@ logger = logging.getLogger("aqb.jobs")
 TICK_SECONDS = 60
 
 
-def tick(worker_id: str) -> None:
-    """One round of the side thread: heartbeat, then due periodic tasks."""
-    close_old_connections()
+def tick(worker_id: str, *, own_connection: bool = False) -> None:
+    """One round: heartbeat, then due periodic tasks. The side thread has its own database
+    connection and closes it after each round."""
+    if own_connection:
+        close_old_connections()
     try:
         heartbeat_beat(worker_id=worker_id)
         schedule_tick()
     except Exception:  # the worker must keep running; the log says what happened
         logger.exception("Herzschlag oder Zeitplan fehlgeschlagen")
     finally:
-        connection.close()
+        if own_connection:
+            connection.close()
 
 
 def _ticker(worker_id: str, stop: threading.Event) -> None:
     while not stop.is_set():
-        tick(worker_id)
+        tick(worker_id, own_connection=True)
         stop.wait(TICK_SECONDS)
 
 
