@@ -129,6 +129,15 @@ def jobs_prune(*, days: int = 7) -> int:
     return len(old)
 
 
+def task_results_prune(*, days: int = 14) -> int:
+    """Delete django-tasks' rows of tasks finished more than ``days`` ago (their jobs, with
+    progress and message, are kept by `jobs_prune`'s own rule)."""
+    from django_tasks_db.models import DBTaskResult
+
+    cutoff = timezone.now() - timezone.timedelta(days=days)
+    return DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()[0]
+
+
 # --- the periodic schedule ----------------------------------------------------------------
 
 def schedule_tick(*, now=None) -> list[str]:

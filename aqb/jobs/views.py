@@ -13,7 +13,7 @@ from aqb.accounts.policy import LOGIN, access
 from aqb.ui.downloads import attachment
 
 from .models import JobStatus
-from .selectors import job_get
+from .selectors import heartbeat_age_unscoped, job_get
 from .services import JobError, job_retry
 
 POLL_SECONDS = 2
@@ -22,8 +22,10 @@ POLL_SECONDS = 2
 @access(LOGIN)
 def job_detail(request, pk):
     job = job_get(user=request.user, pk=pk)
+    age = heartbeat_age_unscoped()
     context = {"job": job, "poll": not job.finished, "poll_seconds": POLL_SECONDS,
-               "statuses": JobStatus}
+               "statuses": JobStatus,
+               "worker_missing": age is None or age > settings.AQB_WORKER_MAX_AGE}
     if getattr(request, "htmx", False):
         return render(request, "jobs/_status.html", context)
     return render(request, "jobs/detail.html", context)

@@ -147,3 +147,40 @@ def test_nobody_else_sees_or_retries_a_job(client, ministry_user, authority_user
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
     assert Job.objects.count() == 1
+
+
+@WORKER
+def test_housekeeping_deletes_old_finished_jobs_their_files_and_task_rows(ministry_user):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from aqb.jobs.tasks import housekeeping
+
+    old, recent, waiting = _start(ministry_user), _start(ministry_user), _start(ministry_user)
+    run_worker()
+    waiting_again = _start(ministry_user)
+    long_ago = timezone.now() - timedelta(days=30)
+    Job.objects.filter(pk=old.pk).update(finished_at=long_ago)
+    DBTaskResult.objects.filter(id=old.task_result_id).update(finished_at=long_ago)
+    old_file = Path(settings.MEDIA_ROOT) / Job.objects.get(pk=old.pk).file
+
+    counts = housekeeping.call()
+    assert counts["jobs"] == 1 and counts["task_results"] == 1
+    assert not old_file.exists() and not Job.objects.filter(pk=old.pk).exists()
+    assert set(Job.objects.values_list("pk", flat=True)) == {recent.pk, waiting.pk,
+                                                             waiting_again.pk}
+    assert DBTaskResult.objects.filter(id=waiting_again.task_result_id).exists()
+
+
+@pytest.mark.django_db
+def test_the_page_says_when_no_worker_is_running(client, ministry_user):
+    from aqb.jobs.services import heartbeat_beat
+
+    client.force_login(ministry_user)
+    job = _start(ministry_user)
+    assert "Hintergrunddienst meldet sich zurzeit nicht" in \
+        client.get(f"/auftraege/{job.pk}/", **HTMX).content.decode()
+    heartbeat_beat(worker_id="w1")
+    assert "Hintergrunddienst meldet sich" not in \
+        client.get(f"/auftraege/{job.pk}/", **HTMX).content.decode()
