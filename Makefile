@@ -36,8 +36,11 @@ run: install
 	@echo "    rp-kassel      – Regierungspräsidium Kassel, Dezernat 57"
 	@echo "    region-06635   – Landkreis Waldeck-Frankenberg"
 	@echo "    traeger-demo   – Träger (eigene Projekte)"
+	@echo "  Hintergrunddienst (aqb worker) läuft mit und endet mit dem Server."
 	@echo
-	$(AQB) runserver 127.0.0.1:8000
+	@$(AQB) worker --no-reload -v 0 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(AQB) runserver 127.0.0.1:8000
 
 test: install
 	bash scripts/test.sh

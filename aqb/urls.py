@@ -1,9 +1,12 @@
 from django.urls import include, path
 
+from aqb.ops import views as ops_views
 from aqb.portal import views as portal_views
 
 urlpatterns = [
     path("", portal_views.home, name="home"),
+    path("healthz", ops_views.healthz, name="healthz"),
+    path("auftraege/", include(("aqb.jobs.urls", "jobs"))),
     path("", include("aqb.accounts.urls")),
     path("", include("aqb.api.urls")),
     path("", include(("aqb.twofactor.urls", "twofactor"))),

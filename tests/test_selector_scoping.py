@@ -26,6 +26,7 @@ from django.http import Http404
 from aqb.accounts.models import Provider, User
 from aqb.agreements.models import Agreement
 from aqb.budgets.models import ProgrammeYear, Scenario
+from aqb.jobs.models import Job
 from aqb.projects.models import Project
 from aqb.regions.models import Region
 from tests.test_url_access import FOREIGN, OWN, bound_models, world  # noqa: F401
@@ -97,6 +98,7 @@ def _samples(name: str) -> dict[str, list]:
                    for m in u.memberships.all()]},
         "provider_get": {"pk": list(Provider.objects.values_list("pk", flat=True))},
         "region_get": {"ags": [OWN, FOREIGN]},
+        "job_get": {"pk": list(Job.objects.values_list("pk", flat=True))},
     }
     common = {
         "programme_year": [ProgrammeYear.objects.get(year=2025)],

@@ -81,6 +81,17 @@ def _entry_pk(ags: str) -> int:
     return AgreementProject.objects.filter(measure__agreement_id=_draft_pk(ags)).first().pk
 
 
+def _job_pk(ags: str):
+    """A job of someone else: every walker role must get 404 (or 405 on GET)."""
+    from aqb.jobs.models import Job
+
+    job = Job.objects.filter(title="Walker").first()
+    if job is None:
+        owner = make_user("walker-job-owner", Role.MINISTRY)
+        job = Job.objects.create(user=owner, title="Walker", task_path="x", status="failed")
+    return job.pk
+
+
 SAMPLES: dict[str, Callable[[str], object]] = {
     "ags": lambda ags: ags,
     "year": lambda ags: 2025,
@@ -96,6 +107,7 @@ SAMPLES_BY_URL: dict[str, dict[str, Callable[[str], object]]] = {
         "take_allocation")},
     "api:agreement": {"agreement_id": _draft_pk},
     "api_token_revoke": {"pk": _api_token_pk},
+    **{f"jobs:{n}": {"pk": _job_pk} for n in ("detail", "retry", "download")},
     **{f"public:{n}": {"pk": _published_pk} for n in ("detail", "pdf")},
     "agreements:signed_file": {"pk": _published_pk},
 }
@@ -413,7 +425,7 @@ def build(route: str, name: str | None, ags: str, callback=None) -> str:
 
 
 # URLs whose object belongs to one user (built for a user outside the walk).
-SOMEONE_ELSES = {"api_token_revoke"}
+SOMEONE_ELSES = {"api_token_revoke", "jobs:detail", "jobs:retry", "jobs:download"}
 
 
 def is_denied(response) -> bool:

@@ -7,6 +7,7 @@ urlpatterns = [
     path("entwuerfe/", views.agreement_drafts, name="drafts"),
     path("entwuerfe/zuweisungen/", views.agreement_take_allocations, name="take_allocations"),
     path("einlesen/", views.agreement_import, name="import"),
+    path("zip/", views.agreement_zip_start, name="zip"),
     path("vorlage/<int:year>/", views.template_edit, name="template"),
     path("<int:pk>/", views.agreement_detail, name="detail"),
     path("<int:pk>/dokument.<str:fmt>", views.agreement_download, name="download"),

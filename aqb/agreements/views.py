@@ -9,12 +9,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from aqb.accounts import policy
 from aqb.accounts.policy import LOGIN, MINISTRY, REGION_EDIT, REGION_OBJECT, access
 from aqb.audit.selectors import history_for
 from aqb.budgets.models import ProgrammeYear
+from aqb.jobs.services import job_start as start_job
 from aqb.regions.models import Region
 from aqb.regions.selectors import ministry_on, signatory_on
 from aqb.ui.forms import apply_service_errors, confirm_page, form_page
@@ -51,6 +53,7 @@ from .selectors import (
     version_date,
     version_diff,
 )
+from .tasks import agreements_zip
 
 
 def _years():
@@ -81,6 +84,24 @@ def agreement_index(request):
         "drafts_form": DraftsForm(initial={"year": year}) if policy.is_ministry(request.user)
         else None,
     })
+
+
+@access(MINISTRY)
+@require_POST
+def agreement_zip_start(request):
+    """All agreements of a year as one ZIP of PDFs: a background job; its page shows the
+    progress and offers the download."""
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        year = 0
+    if year not in _years():
+        messages.error(request, "Bitte ein vorhandenes Programmjahr wählen.")
+        return redirect("agreements:index")
+    job = start_job(user=request.user, task=agreements_zip,
+                    title=f"Alle Zielvereinbarungen {year} als ZIP (PDF)",
+                    back_url=f"{reverse('agreements:index')}?jahr={year}", year=year)
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @access(REGION_OBJECT, AGREEMENT)

@@ -6,6 +6,7 @@ Environment variables (all optional in development):
 - AQB_GEOJSON: path to a GeoJSON file with district boundaries (5-digit key per feature)
 - AQB_AUDIT_KEY: key of the audit chain's HMAC (required in production, see docs/decisions.md)
 - AQB_TRUSTED_PROXIES: number of reverse proxies whose X-Forwarded-For is trusted (default 0)
+- AQB_WORKER_MAX_AGE: seconds after which /healthz calls the worker's heartbeat stale (180)
 """
 
 import os
@@ -33,12 +34,15 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
     # bottom layer first; imports only point down (see docs/architecture.md)
     "aqb.german",
     "aqb.audit",
     "aqb.ui",
     "aqb.accounts",
     "aqb.regions",
+    "aqb.jobs",
     "aqb.twofactor",
     "aqb.budgets",
     "aqb.projects",
@@ -50,6 +54,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "aqb.ops.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -152,6 +157,23 @@ AQB_GEOJSON = os.environ.get("AQB_GEOJSON", "")
 # The audit chain's HMAC key lives outside the database. Development and tests use this fixed
 # key; production refuses to start without its own (settings/production.py).
 AQB_AUDIT_KEY = os.environ.get("AQB_AUDIT_KEY", "dev-only-audit-key-do-not-use-in-production")
+
+# Background jobs (django-tasks, database backend; docs/jobs.md). `aqb worker` runs them and,
+# once a minute, enqueues the periodic tasks below that are due.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+# Periodic tasks: (dotted path of a @task without arguments, cadence). Cadences:
+# "every N minutes", "hourly", "daily HH:MM" (Europe/Berlin). One line per task is enough.
+AQB_SCHEDULE = [
+    ("aqb.jobs.tasks.housekeeping", "daily 03:30"),
+]
+AQB_JOBS_KEEP_DAYS = 7
+# /healthz answers 503 when the newest heartbeat of a worker is older than this.
+AQB_WORKER_MAX_AGE = int(os.environ.get("AQB_WORKER_MAX_AGE", "180"))
 
 LOGGING = {
     "version": 1,

@@ -38,3 +38,11 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Structured logs: one JSON object per line on stderr, each with its request id
+# (aqb.ops.logs); AQB_LOG_LEVEL sets the level of the application's own loggers.
+from aqb.ops.logs import json_logging  # noqa: E402
+
+LOGGING = json_logging(os.environ.get("AQB_LOG_LEVEL", "INFO").upper())
+# Load balancers probe /healthz over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
