@@ -6,6 +6,9 @@ Environment variables (all optional in development):
 - AQB_GEOJSON: path to a GeoJSON file with district boundaries (5-digit key per feature)
 - AQB_AUDIT_KEY: key of the audit chain's HMAC (required in production, see docs/decisions.md)
 - AQB_TRUSTED_PROXIES: number of reverse proxies whose X-Forwarded-For is trusted (default 0)
+- AQB_BASE_URL: the address users reach the application at (links in e-mails and calendars)
+- AQB_EMAIL_HOST, AQB_EMAIL_PORT, AQB_EMAIL_USER, AQB_EMAIL_PASSWORD, AQB_EMAIL_TLS (STARTTLS,
+  1/0), AQB_EMAIL_SSL (implicit TLS, 1/0), AQB_EMAIL_FROM: outgoing mail (SMTP)
 """
 
 import os
@@ -39,6 +42,7 @@ INSTALLED_APPS = [
     "aqb.ui",
     "aqb.accounts",
     "aqb.regions",
+    "aqb.notifications",
     "aqb.twofactor",
     "aqb.budgets",
     "aqb.projects",
@@ -79,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "aqb.portal.context.navigation",
+                "aqb.notifications.context.unread",
             ],
         },
     }
@@ -152,6 +157,19 @@ AQB_GEOJSON = os.environ.get("AQB_GEOJSON", "")
 # The audit chain's HMAC key lives outside the database. Development and tests use this fixed
 # key; production refuses to start without its own (settings/production.py).
 AQB_AUDIT_KEY = os.environ.get("AQB_AUDIT_KEY", "dev-only-audit-key-do-not-use-in-production")
+
+# Outgoing e-mail (notifications): Django's SMTP backend, configured from the environment.
+AQB_BASE_URL = os.environ.get("AQB_BASE_URL", "http://127.0.0.1:8000")
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = os.environ.get("AQB_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("AQB_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("AQB_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("AQB_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("AQB_EMAIL_TLS", "0").lower() in ("1", "true", "ja", "yes")
+EMAIL_USE_SSL = os.environ.get("AQB_EMAIL_SSL", "0").lower() in ("1", "true", "ja", "yes")
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("AQB_EMAIL_FROM", "AQB Hessen <aqb@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LOGGING = {
     "version": 1,
