@@ -60,7 +60,8 @@ class Preference(models.Model):
     """A user's choice for one kind; without a row the kind's default holds."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="notification_preferences")
+                             related_name="notification_preferences",
+                             verbose_name=_("Benutzerkonto"))
     kind = models.CharField(_("Art"), max_length=60)
     choice = models.CharField(_("E-Mail"), max_length=10, choices=Choice.choices)
 
@@ -78,9 +79,9 @@ class CalendarToken(models.Model):
     """The secret of a user's calendar feed; only its SHA-256 is stored."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                related_name="calendar_token")
-    token_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+                                related_name="calendar_token", verbose_name=_("Benutzerkonto"))
+    token_hash = models.CharField(_("Prüfsumme des Schlüssels"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("erstellt"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("Kalenderzugang")

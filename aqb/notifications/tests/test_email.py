@@ -115,3 +115,21 @@ def test_an_unknown_choice_is_refused_in_german(jutta):
 
     with pytest.raises(ValidationError, match="sofort"):
         services.preferences_set(actor=jutta, choices={"general": "manchmal"})
+
+
+def test_a_failing_reminder_does_not_stop_the_others(monkeypatch, jutta):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from aqb.notifications import registry
+
+    def broken(day):
+        raise ValueError("kaputt")
+
+    def works(day):
+        return 1 if _notify(jutta, key=f"general:works:{day}") else 0
+
+    monkeypatch.setattr(registry, "REMINDERS", {"broken": broken, "works": works})
+    with pytest.raises(CommandError, match="Diese Erinnerungen sind fehlgeschlagen.*broken"):
+        call_command("reminders_send", "--date", "2026-03-17")
+    assert Notification.objects.filter(user=jutta).count() == 1
