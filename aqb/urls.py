@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("aqb.accounts.urls")),
     path("", include("aqb.api.urls")),
     path("", include(("aqb.twofactor.urls", "twofactor"))),
+    path("", include(("aqb.notifications.urls", "notifications"))),
     path("", include(("aqb.portal.urls", "portal"))),
     path("stammdaten/", include(("aqb.regions.urls", "regions"))),
     path("programmjahre/", include(("aqb.budgets.urls", "budgets"))),

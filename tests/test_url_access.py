@@ -73,6 +73,17 @@ def _api_token_pk(ags: str) -> int:
     return token.pk
 
 
+def _notification_pk(ags: str) -> int:
+    """A notification of someone else: every walker role must get 404."""
+    from aqb.notifications.models import Notification
+
+    n = Notification.objects.filter(title="Walker").first()
+    if n is None:
+        owner = make_user("walker-inbox-owner")
+        n = Notification.objects.create(user=owner, kind="general", title="Walker")
+    return n.pk
+
+
 def _published_pk(ags: str) -> int:
     return Agreement.objects.get(region__ags=ags, status=Status.PUBLISHED).pk
 
@@ -108,6 +119,9 @@ SAMPLES_BY_URL: dict[str, dict[str, Callable[[str], object]]] = {
     "api:agreement": {"agreement_id": _draft_pk},
     "api_token_revoke": {"pk": _api_token_pk},
     **{f"jobs:{n}": {"pk": _job_pk} for n in ("detail", "retry", "download")},
+    **{f"notifications:{n}": {"pk": _notification_pk} for n in ("open", "read")},
+    # a token that belongs to nobody: the feed answers 404 for everyone
+    "notifications:feed": {"token": lambda ags: "kein-gueltiger-schluessel"},
     **{f"public:{n}": {"pk": _published_pk} for n in ("detail", "pdf")},
     "agreements:signed_file": {"pk": _published_pk},
 }
@@ -425,7 +439,8 @@ def build(route: str, name: str | None, ags: str, callback=None) -> str:
 
 
 # URLs whose object belongs to one user (built for a user outside the walk).
-SOMEONE_ELSES = {"api_token_revoke", "jobs:detail", "jobs:retry", "jobs:download"}
+SOMEONE_ELSES = {"api_token_revoke", "jobs:detail", "jobs:retry", "jobs:download",
+                 "notifications:open", "notifications:read", "notifications:feed"}
 
 
 def is_denied(response) -> bool:

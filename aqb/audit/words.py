@@ -78,6 +78,8 @@ ACTIONS = {
     "allocation_change.cut": "Zuweisungen im laufenden Jahr geändert",
     "authority.create": "Bewilligungsbehörde angelegt",
     "authority.update": "Bewilligungsbehörde geändert",
+    "calendar.create": "Kalenderadresse angelegt", "calendar.renew": "Kalenderadresse erneuert",
+    "calendar.delete": "Kalenderadresse gelöscht",
     "cash_plan.set": "Kassenplan erfasst",
     "earmark.create": "Zweckbindung angelegt",
     "earmark.update": "Zweckbindung geändert", "earmark.delete": "Zweckbindung entfernt",

@@ -7,6 +7,9 @@ Environment variables (all optional in development):
 - AQB_AUDIT_KEY: key of the audit chain's HMAC (required in production, see docs/decisions.md)
 - AQB_TRUSTED_PROXIES: number of reverse proxies whose X-Forwarded-For is trusted (default 0)
 - AQB_WORKER_MAX_AGE: seconds after which /healthz calls the worker's heartbeat stale (180)
+- AQB_BASE_URL: the address users reach the application at (links in e-mails and calendars)
+- AQB_EMAIL_HOST, AQB_EMAIL_PORT, AQB_EMAIL_USER, AQB_EMAIL_PASSWORD, AQB_EMAIL_TLS (STARTTLS,
+  1/0), AQB_EMAIL_SSL (implicit TLS, 1/0), AQB_EMAIL_FROM: outgoing mail (SMTP)
 """
 
 import os
@@ -43,6 +46,7 @@ INSTALLED_APPS = [
     "aqb.accounts",
     "aqb.regions",
     "aqb.jobs",
+    "aqb.notifications",
     "aqb.twofactor",
     "aqb.budgets",
     "aqb.projects",
@@ -84,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "aqb.portal.context.navigation",
+                "aqb.notifications.context.unread",
             ],
         },
     }
@@ -170,10 +175,24 @@ TASKS = {
 # "every N minutes", "hourly", "daily HH:MM" (Europe/Berlin). One line per task is enough.
 AQB_SCHEDULE = [
     ("aqb.jobs.tasks.housekeeping", "daily 03:30"),
+    ("aqb.notifications.tasks.reminders_send", "daily 06:00"),
+    ("aqb.notifications.tasks.digests_send", "daily 06:30"),
 ]
 AQB_JOBS_KEEP_DAYS = 7
 # /healthz answers 503 when the newest heartbeat of a worker is older than this.
 AQB_WORKER_MAX_AGE = int(os.environ.get("AQB_WORKER_MAX_AGE", "180"))
+# Outgoing e-mail (notifications): Django's SMTP backend, configured from the environment.
+AQB_BASE_URL = os.environ.get("AQB_BASE_URL", "http://127.0.0.1:8000")
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = os.environ.get("AQB_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("AQB_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("AQB_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("AQB_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("AQB_EMAIL_TLS", "0").lower() in ("1", "true", "ja", "yes")
+EMAIL_USE_SSL = os.environ.get("AQB_EMAIL_SSL", "0").lower() in ("1", "true", "ja", "yes")
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("AQB_EMAIL_FROM", "AQB Hessen <aqb@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LOGGING = {
     "version": 1,

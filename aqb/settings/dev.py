@@ -20,3 +20,6 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # The demo: the second factor is off for the demo logins unless AQB_2FA=an (the login page
 # says so). Production (settings.production) always requires it for the state's staff.
 AQB_2FA_REQUIRED = os.environ.get("AQB_2FA", "aus").lower() in ("an", "on", "1", "true")
+# Without a mail server configured, e-mails of the demo are printed to the console.
+if "AQB_EMAIL_HOST" not in os.environ:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

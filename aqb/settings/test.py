@@ -24,3 +24,7 @@ STORAGES = {
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # Most tests log in with force_login; the second factor has its own tests (twofactor/tests).
 AQB_2FA_REQUIRED = False
+# Tests read e-mails from django.core.mail.outbox; the SMTP tests switch to the SMTP backend
+# against a real local server (aqb/notifications/tests/smtp.py).
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+AQB_BASE_URL = "https://aqb.example.org"
