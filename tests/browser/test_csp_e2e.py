@@ -27,6 +27,7 @@ EXTRA = {
                     "/konto/passwort/", "/konto/zwei-faktor/", "/konto/api-zugaenge/"],
     "rp-kassel": ["/programmjahre/2025/", "/konto/passwort/"],
     "region-06635": ["/programmjahre/2025/gebietskoerperschaften/06635/",
+                     "/konto/zwei-faktor/einrichten/",
                      "/konto/api-zugaenge/"],
     "traeger-demo": ["/konto/passwort/"],
 }
@@ -112,6 +113,12 @@ def test_htmx_dialogs_and_axe_work_under_the_policy(page, live_server, demo_data
     expect(page.locator("dialog[open]")).to_be_visible()
     page.locator("dialog[open] [data-aqb-cancel]").click()
     expect(page.locator("dialog[open]")).to_have_count(0)
+    # the standalone HTML file keeps its own stylesheet, allowed by its hash
+    page.goto(f"{live_server.url}/zielvereinbarungen/{agreement.pk}/dokument.html")
+    assert page.evaluate(
+        "getComputedStyle(document.querySelector('.aqb-agreement__head')).textAlign") == "center"
+    assert not page.evaluate("window.__cspViolations")
+    page.goto(f"{live_server.url}/zielvereinbarungen/{agreement.pk}/")
     # axe-core is injected by page.evaluate (a DevTools call the page's policy does not
     # govern) and finds nothing on a page of ours
     check_a11y(page)
