@@ -72,6 +72,19 @@ class PasswordSetForm(_PasswordPair):
         self.fields["password_repeat"].label = "Neues Passwort wiederholen"
 
 
+class PasswordChangeOwnForm(_PasswordPair):
+    """The holder's own change: the current password, then the new one twice."""
+    old_password = forms.CharField(
+        label="Bisheriges Passwort", strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    field_order = ["old_password", "password", "password_repeat"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = "Neues Passwort"
+        self.fields["password_repeat"].label = "Neues Passwort wiederholen"
+
+
 class UserEditForm(forms.Form):
     first_name = forms.CharField(label="Vorname", max_length=150)
     last_name = forms.CharField(label="Nachname", max_length=150)

@@ -6,6 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class User(AbstractUser):
+    # Set when someone else chose the password (`aqb user_add`, the ministry); the holder
+    # reaches nothing but the password change until they chose their own
+    # (accounts.middleware.PasswordChangeGate).
+    must_change_password = models.BooleanField(_("Muss Passwort ändern"), default=False)
+
     class Meta:
         verbose_name = _("Benutzerkonto")
         verbose_name_plural = _("Benutzerkonten")

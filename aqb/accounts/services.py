@@ -30,6 +30,7 @@ USER_FIELDS = ("first_name", "last_name", "email")
 USER_LABELS = {"username": "Benutzername", "first_name": "Vorname", "last_name": "Nachname",
                "email": "E-Mail", "is_active": "Aktiv"}
 ROLE_LABELS = dict(Role.choices)
+MUST_CHANGE_LABEL = "Passwort bei der nächsten Anmeldung ändern"
 
 
 MANAGE = "Benutzerkonten und Träger verwalten"
@@ -123,11 +124,14 @@ def _user_snapshot(user: User) -> dict[str, Any]:
 @transaction.atomic
 def user_create(*, actor, username: str, password: str, memberships: list[MembershipSpec],
                 first_name: str = "", last_name: str = "", email: str = "",
-                check_password: bool = True) -> User:
+                check_password: bool = True, must_change_password: bool = True) -> User:
     """A new, active account with its initial password and at least one membership.
 
-    `check_password=False` is for the demo accounts only (password "demo"): only the system
-    may pass it, never in production.
+    Someone else chose that password (the ministry, or the operator with `aqb user_add`), so
+    by default its holder must change it at the first login (`must_change_password`;
+    middleware.PasswordChangeGate). `check_password=False` and `must_change_password=False`
+    are for the demo accounts only (password "demo"): only the system may pass the first,
+    never in production.
     """
     policy.require_ministry(actor, MANAGE)
     if not check_password and (actor is not SYSTEM or settings.AQB_PRODUCTION):
@@ -136,7 +140,7 @@ def user_create(*, actor, username: str, password: str, memberships: list[Member
     _check_username(username)
     user = User(username=username, first_name=(first_name or "").strip(),
                 last_name=(last_name or "").strip(), email=(email or "").strip(),
-                is_active=True)
+                is_active=True, must_change_password=must_change_password)
     user.set_unusable_password()  # full_clean needs a value; the real one is set below
     user.full_clean(validate_unique=False)
     if check_password:
@@ -148,7 +152,8 @@ def user_create(*, actor, username: str, password: str, memberships: list[Member
         Membership.objects.create(user=user, role=spec.role, region=spec.region,
                                   provider=spec.provider)
     after = {USER_LABELS["username"]: user.username, **_user_snapshot(user),
-             "Mitgliedschaften": _memberships_text(user)}
+             "Mitgliedschaften": _memberships_text(user),
+             MUST_CHANGE_LABEL: "ja" if must_change_password else "nein"}
     audit_record(actor=actor, action="user.create", obj=user, changes=diff({}, after),
                  summary="Benutzerkonto angelegt (mit Anfangspasswort)")
     return user
@@ -194,13 +199,48 @@ def user_set_active(*, actor, user: User, active: bool) -> User:
 
 @transaction.atomic
 def user_set_password(*, actor, user: User, password: str) -> User:
-    """A new password chosen by the ministry. The audit entry never holds the password or hash."""
+    """A new password chosen by the ministry. The audit entry never holds the password or hash.
+
+    For another person's account the ministry knows the new password, so its holder must
+    change it at the next login; the ministry's own account does not (it chose it itself)."""
     policy.require_ministry(actor, MANAGE)
     user = User.objects.select_for_update().get(pk=user.pk)
     _check_password(password, user)
     user.set_password(password)
-    user.save(update_fields=["password"])
-    audit_record(actor=actor, action="user.password", obj=user, summary="Passwort neu gesetzt")
+    before = user.must_change_password
+    user.must_change_password = not _is_self(actor, user)
+    user.save(update_fields=["password", "must_change_password"])
+    changes = {}
+    if before != user.must_change_password:
+        changes[MUST_CHANGE_LABEL] = {"before": "ja" if before else "nein",
+                                      "after": "ja" if user.must_change_password else "nein"}
+    audit_record(actor=actor, action="user.password", obj=user, changes=changes,
+                 summary="Passwort neu gesetzt (bei der nächsten Anmeldung zu ändern)"
+                 if user.must_change_password else "Passwort neu gesetzt")
+    return user
+
+
+@transaction.atomic
+def user_change_own_password(*, user: User, old_password: str, password: str) -> User:
+    """The holder chooses their own password (required after `user_add` or a reset by the
+    ministry, possible any time). Checks the current password and Django's validators; clears
+    `must_change_password`; audited with the holder as actor, never with the password."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.is_active:
+        raise PermissionDenied("Dieses Benutzerkonto ist gesperrt.")
+    if not user.check_password(old_password or ""):
+        raise ValidationError({"old_password": "Das bisherige Passwort stimmt nicht."})
+    if password and password == old_password:
+        raise ValidationError({"password": "Das neue Passwort muss sich vom bisherigen "
+                                           "unterscheiden."})
+    _check_password(password, user)
+    user.set_password(password)
+    before = user.must_change_password
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    changes = ({MUST_CHANGE_LABEL: {"before": "ja", "after": "nein"}} if before else {})
+    audit_record(actor=user, action="user.password_change", obj=user, changes=changes,
+                 summary="Passwort selbst geändert")
     return user
 
 

@@ -22,5 +22,6 @@ management = ([
 urlpatterns = [
     path("anmelden/", views.login, name="login"),
     path("abmelden/", views.logout, name="logout"),
+    path("konto/passwort/", views.password_change, name="password_change"),
     path("benutzerkonten/", include(management)),
 ]

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
 
 from aqb.audit.selectors import history_for
@@ -16,17 +17,19 @@ from .forms import (
     LoginForm,
     MembershipForm,
     MembershipFormSet,
+    PasswordChangeOwnForm,
     PasswordSetForm,
     ProviderForm,
     UserCreateForm,
     UserEditForm,
     UserFilterForm,
 )
-from .policy import MINISTRY, PUBLIC, access
+from .policy import LOGIN, MINISTRY, PUBLIC, access
 from .services import MembershipSpec
 
 # Masked in error reports (Django's debug page, mailed or logged 500s).
 PASSWORD_FIELDS = ("password", "password_repeat")
+OWN_PASSWORD_FIELDS = ("old_password", *PASSWORD_FIELDS)
 
 
 @access(PUBLIC)
@@ -41,6 +44,31 @@ def login(request):
 @access(PUBLIC)
 def logout(request):
     return auth_views.LogoutView.as_view(template_name="accounts/logged_out.html")(request)
+
+
+@access(LOGIN)
+@sensitive_post_parameters(*OWN_PASSWORD_FIELDS)
+def password_change(request):
+    """The holder's own password. Until an account set up by someone else has changed its
+    password, this page and logout are all it reaches (middleware.PasswordChangeGate)."""
+    user = request.user
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = reverse("home")
+    required = user.must_change_password
+
+    def save(form):
+        changed = services.user_change_own_password(
+            user=user, old_password=form.cleaned_data["old_password"],
+            password=form.cleaned_data["password"])
+        update_session_auth_hash(request, changed)  # stay logged in after the own change
+
+    return form_page(
+        request, form=PasswordChangeOwnForm(request.POST or None), title="Passwort ändern",
+        save=save, success="Ihr Passwort wurde geändert.", target=target,
+        template="accounts/password_change.html",
+        context={"submit_label": "Passwort ändern", "required": required, "next": target})
 
 
 # --- user management (ministry) --------------------------------------------------------------

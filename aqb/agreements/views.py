@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from csp.constants import SELF
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -39,7 +40,7 @@ from .questions import PROJECT_REMOVE, SIGN, STEPS
 from .reading import AgreementReadError, check_file_size
 from .render import CONTENT_TYPES, FORMATS
 from .render import render as render_doc
-from .render.html import render_html_fragment
+from .render.html import render_html_fragment, standalone_style_source
 from .selectors import (
     AGREEMENT,
     agreement_current_for,
@@ -142,6 +143,8 @@ def agreement_download(request, agreement: Agreement, fmt: str):
     response = HttpResponse(render_doc(doc, fmt), content_type=CONTENT_TYPES[fmt])
     disposition = "inline" if fmt in ("html", "txt", "pdf") else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{doc.filename_stem}.{fmt}"'
+    if fmt == "html":  # the file's own inline stylesheet, allowed by its hash only
+        response._csp_update = {"style-src": [SELF, standalone_style_source()]}
     return response
 
 

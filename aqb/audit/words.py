@@ -99,7 +99,7 @@ ACTIONS = {
     "strategy_document.create": "Strategiedokument eingetragen",
     "user.create": "Benutzerkonto angelegt", "user.update": "Angaben zur Person geändert",
     "user.activate": "Benutzerkonto reaktiviert", "user.deactivate": "Benutzerkonto deaktiviert",
-    "user.password": "Passwort neu gesetzt",
+    "user.password": "Passwort neu gesetzt", "user.password_change": "Passwort selbst geändert",
 }
 VERBS = {"create": "angelegt", "update": "geändert", "delete": "entfernt", "set": "gesetzt",
          "save": "gespeichert", "add": "hinzugefügt", "remove": "entfernt",

@@ -16,6 +16,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = BASE_DIR.parent
@@ -33,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "csp",
     "ninja",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -60,6 +62,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "aqb.ops.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "aqb.ui.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -70,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "aqb.accounts.middleware.SessionLimitMiddleware",
     "aqb.twofactor.middleware.TwoFactorGate",
+    "aqb.accounts.middleware.PasswordChangeGate",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -135,10 +140,39 @@ AQB_LOGIN_WINDOW_SECONDS = 15 * 60
 # the client address (0: use REMOTE_ADDR; 1: one proxy such as nginx sets the header).
 AQB_TRUSTED_PROXIES = int(os.environ.get("AQB_TRUSTED_PROXIES", "0"))
 # Sessions end when the browser closes; those of state staff (ministry, authority) also after
-# a working day, counted from login (aqb.accounts.middleware.SessionLimitMiddleware).
+# a working day, counted from login, and after AQB_STATE_SESSION_IDLE_SECONDS without a request
+# (aqb.accounts.middleware.SessionLimitMiddleware; docs/decisions.md, "Security headers and
+# sessions").
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = 12 * 60 * 60
 AQB_STATE_SESSION_SECONDS = 10 * 60 * 60
+AQB_STATE_SESSION_IDLE_SECONDS = int(os.environ.get("AQB_SESSION_IDLE_MINUTES", "30")) * 60
+
+# Content Security Policy (django-csp): only the application's own files, no inline script or
+# style, no eval, no plugins, no framing, forms post only here. data: images are allowed
+# because the vendored KERN stylesheet draws its 94 icons as data:image/svg+xml URLs (an
+# image cannot run script). See docs/decisions.md, "Security headers and sessions".
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Browser features the application never uses, switched off for every response
+# (aqb.ui.security.PermissionsPolicyMiddleware).
+AQB_PERMISSIONS_POLICY = {
+    "accelerometer": "()", "autoplay": "()", "camera": "()", "display-capture": "()",
+    "encrypted-media": "()", "fullscreen": "()", "geolocation": "()", "gyroscope": "()",
+    "magnetometer": "()", "microphone": "()", "midi": "()", "payment": "()",
+    "picture-in-picture": "()", "publickey-credentials-get": "()", "screen-wake-lock": "()",
+    "serial": "()", "usb": "()", "xr-spatial-tracking": "()",
+}
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", "Deutsch")]

@@ -138,7 +138,11 @@ def test_a_new_password_is_audited_without_the_hash(ministry_user, region_user, 
     services.user_set_password(actor=ministry_user, user=region_user, password=GOOD_PASSWORD)
     region_user.refresh_from_db()
     entry = AuditEntry.objects.get(action="user.password")
-    assert entry.summary == "Passwort neu gesetzt" and entry.changes == {}
+    # the ministry knows it now: the holder must change it at the next login
+    assert entry.summary == "Passwort neu gesetzt (bei der nächsten Anmeldung zu ändern)"
+    assert entry.changes == {"Passwort bei der nächsten Anmeldung ändern": {
+        "before": "nein", "after": "ja"}}
+    assert region_user.must_change_password
     assert region_user.password not in _audit_text() and GOOD_PASSWORD not in _audit_text()
     assert client.login(username="wf", password=GOOD_PASSWORD)
     with pytest.raises(ValidationError) as exc:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+from functools import cache
+from pathlib import Path
+
 from django.template.loader import render_to_string
 
 from ..document import AgreementDocument, BudgetBlock, MeasureBlock, Paragraph
@@ -32,6 +37,23 @@ def render_html_fragment(doc: AgreementDocument, *, level: int = 1) -> str:
                             {**document_context(doc), "level": level, "sublevel": level + 1})
 
 
+STANDALONE_CSS = Path(__file__).resolve().parent.parent / "static" / "agreements" / "standalone.css"
+
+
+@cache
+def standalone_css() -> str:
+    """The stylesheet the standalone file carries inline (it must read well from disk)."""
+    return STANDALONE_CSS.read_text(encoding="utf-8")
+
+
+def standalone_style_source() -> str:
+    """The CSP source that allows exactly that inline <style> ("'sha256-...'"), for the
+    response that serves the file (no 'unsafe-inline'; docs/decisions.md)."""
+    digest = hashlib.sha256(standalone_css().encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
 def render_html(doc: AgreementDocument) -> str:
     return render_to_string("agreements/document_standalone.html",
-                            {**document_context(doc), "fragment": render_html_fragment(doc)})
+                            {**document_context(doc), "fragment": render_html_fragment(doc),
+                             "css": standalone_css()})

@@ -1,7 +1,9 @@
 """aqb user_add USERNAME --role ROLE [--region AGS] [--provider NAME] [--password-stdin]
 
 First-time setup in production: creates an account with one membership, audited with the actor
-"System". Later accounts are managed by the ministry in the browser (/benutzerkonten/).
+"System". The account must change its password at the first login (its holder did not choose
+it; see accounts.middleware.PasswordChangeGate). Later accounts are managed by the ministry in
+the browser (/benutzerkonten/).
 """
 
 import getpass
@@ -67,7 +69,8 @@ class Command(BaseCommand):
             raise CommandError(self._format(exc.message_dict if hasattr(exc, "error_dict")
                                             else {"": exc.messages})) from exc
         label = services.membership_label(user.memberships.get())
-        self.stdout.write(f"Benutzerkonto „{user.username}“ angelegt ({label}).")
+        self.stdout.write(f"Benutzerkonto „{user.username}“ angelegt ({label}). Bei der ersten "
+                          "Anmeldung wählt die Person ein eigenes Passwort.")
 
     def _region(self, ags: str):
         region_model = Membership._meta.get_field("region").related_model

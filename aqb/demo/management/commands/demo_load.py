@@ -194,7 +194,7 @@ class Command(BaseCommand):
         if user is None:
             return account_services.user_create(
                 actor=SYSTEM, username=username, password=DEMO_PASSWORD, first_name=first,
-                last_name=last, check_password=False,
+                last_name=last, check_password=False, must_change_password=False,
                 memberships=[MembershipSpec(role=role, region=region, provider=provider)])
         if not user.memberships.filter(role=role, region=region, provider=provider).exists():
             account_services.membership_add(actor=SYSTEM, user=user, role=role, region=region,
