@@ -64,12 +64,13 @@ INLINE = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|<style\b|\sstyle=|\son[a-z]+=
 
 
 def test_no_template_holds_inline_script_style_or_handlers():
-    """What the policy blocks must not be written in the first place. The one exception is
-    the standalone agreement file, whose stylesheet is allowed by its hash."""
+    """What the policy blocks must not be written in the first place. Exceptions: the
+    standalone agreement file, whose stylesheet is allowed by its hash, and the HTML parts of
+    e-mails (mail programs need inline styles; no page serves them under the policy)."""
     allowed = {BASE_DIR / "agreements/templates/agreements/document_standalone.html"}
     problems = []
     for path in sorted(Path(BASE_DIR).glob("*/templates/**/*.html")):
-        if path in allowed:
+        if path in allowed or "email" in path.relative_to(BASE_DIR).parts:
             continue
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             if INLINE.search(line):
