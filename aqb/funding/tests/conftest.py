@@ -1,0 +1,32 @@
+from decimal import Decimal
+
+import pytest
+
+from aqb.agreements import services as ag
+from aqb.budgets.models import Allocation, ProgrammeYear
+from aqb.regions.models import Region
+
+ALLOCATION = Decimal("500000")
+
+
+@pytest.fixture
+def year(db, ministry_user):
+    py = ProgrammeYear.objects.create(year=2025, total=Decimal("28700000"))
+    for n in range(1, 5):
+        py.measure_types.create(number=n, title=f"Maßnahmeart {n}")
+    for ags in ("06635", "06411"):
+        region = Region.objects.get(ags=ags)
+        Allocation.objects.create(programme_year=py, region=region, amount=ALLOCATION)
+        a = ag.agreement_create_draft(actor=ministry_user, region=region, programme_year=py)
+        ag.agreement_add_project(actor=ministry_user, agreement=a, measure_number=1,
+                                 name=f"Ausbildungsprojekt {ags}")
+        ag.agreement_add_project(actor=ministry_user, agreement=a, measure_number=2,
+                                 name=f"Qualifizierungsprojekt {ags}")
+    return py
+
+
+@pytest.fixture
+def projects(year):
+    from aqb.funding.selectors import agreement_projects_unscoped
+
+    return list(agreement_projects_unscoped(Region.objects.get(ags="06635"), year))
