@@ -16,6 +16,7 @@ urlpatterns = [
     path("programmjahre/", include(("aqb.budgets.urls", "budgets"))),
     path("zielvereinbarungen/", include(("aqb.agreements.urls", "agreements"))),
     path("projekte/", include(("aqb.projects.urls", "projects"))),
+    path("foerderung/", include(("aqb.funding.urls", "funding"))),
     path("veroeffentlicht/zielvereinbarungen/",
          include(("aqb.agreements.public_urls", "public"))),
 ]

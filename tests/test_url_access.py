@@ -134,10 +134,24 @@ def _project_pk(ags: str) -> int:
     return Project.objects.get(region__ags=ags, name=f"Öffentliches Projekt {ags}").pk
 
 
+def _application_pk(ags: str) -> int:
+    from aqb.funding.models import Application
+
+    return Application.objects.get(region__ags=ags).pk
+
+
+def _attachment_pk(ags: str) -> int:
+    from aqb.funding.models import Attachment
+
+    return Attachment.objects.get(application__region__ags=ags).pk
+
+
 # Samples for the URL parameters of each resolver (object-bound views), per region.
 RESOLVER_SAMPLES: dict[str, dict[str, Callable[[str], object]]] = {
     "agreement": {"pk": _draft_pk},
     "project": {"pk": _project_pk},
+    "application": {"pk": _application_pk},
+    "attachment": {"pk": _attachment_pk},
     "region": {"ags": lambda ags: ags},
 }
 
@@ -302,6 +316,41 @@ def _seed_agreements(ctx, ags, region, marks):
     marks["agreements.Signature"] = [("public", f"Unterschrift {ags}")]
 
 
+def pdf_bytes() -> bytes:
+    import io
+
+    from pypdf import PdfWriter
+
+    writer, out = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(width=200, height=200)
+    writer.write(out)
+    return out.getvalue()
+
+
+def _seed_funding(ctx, ags, region, marks):
+    """An application with a plan, an early start, an attachment and an open query."""
+    from aqb.funding import services as fs
+    from aqb.funding.selectors import agreement_projects_unscoped
+
+    py, ministry = ctx["py"], ctx["ministry"]
+    app = fs.application_create(actor=ministry, region=region, programme_year=py)
+    project = agreement_projects_unscoped(region, py).first()
+    requested = {OWN: Decimal("43210"), FOREIGN: Decimal("54321")}[ags]
+    fs.application_set_plan(
+        actor=ministry, application=app, early_start=True, early_start_date=ctx["day"],
+        early_start_reason=f"Frühstart {ags}",
+        lines=[fs.LineInput(project_id=project.pk, personnel_costs=requested)])
+    fs.attachment_add(actor=ministry, application=app, title=f"Antragsanlage {ags}",
+                      content=pdf_bytes(), filename="anlage.pdf")
+    fs.application_submit(actor=ministry, application=app)
+    fs.application_start_review(actor=policy.SYSTEM, application=app)
+    fs.application_query(actor=policy.SYSTEM, application=app, question=f"Rückfrage {ags}")
+    marks["funding.Application"] = [f"Frühstart {ags}"]
+    marks["funding.ApplicationLine"] = [_money(requested)]
+    marks["funding.Attachment"] = [f"Antragsanlage {ags}"]
+    marks["funding.Query"] = [f"Rückfrage {ags}"]
+
+
 def _seed_master(ctx, ags, region, marks):
     Signatory.objects.create(region=region, name=f"Unterzeichnerin {ags}", title="Landrätin")
     marks["regions.Signatory"] = [("public", f"Unterzeichnerin {ags}")]
@@ -318,6 +367,8 @@ SEEDS = {label: seed for seed, labels in (
                         "agreements.AgreementMeasure", "agreements.AgreementProject",
                         "agreements.Signature", "projects.Project")),
     (_seed_master, ("regions.Signatory", "accounts.Membership")),
+    (_seed_funding, ("funding.Application", "funding.ApplicationLine", "funding.Attachment",
+                     "funding.Query")),
 ) for label in labels}
 
 

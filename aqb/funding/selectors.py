@@ -9,7 +9,7 @@ from aqb.accounts import policy
 from aqb.agreements.models import AgreementProject
 from aqb.projects.models import Project
 
-from .models import Application, Status
+from .models import Application, Attachment, Status
 
 REVIEW_QUEUE = (Status.SUBMITTED, Status.IN_REVIEW, Status.READY)
 
@@ -47,3 +47,9 @@ def agreement_projects_unscoped(region, programme_year) -> QuerySet[Project]:
         measure__agreement__region=region, measure__agreement__programme_year=programme_year,
         measure__agreement__is_current=True).values("project_id")
     return Project.objects.filter(pk__in=ids, region=region).order_by("measure_number", "name")
+
+
+ATTACHMENT = policy.Resolver(
+    "attachment", {"pk": int},
+    load=lambda pk: Attachment.objects.select_related("application").filter(pk=pk).first(),
+    region_of=lambda att: att.application.region_id, not_found="Anlage nicht gefunden.")

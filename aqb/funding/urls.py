@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.application_index, name="index"),
+    path("arbeitsliste/", views.review_worklist, name="worklist"),
+    path("<str:ags>/neu/", views.application_create, name="create"),
+    path("antraege/<int:pk>/", views.application_detail, name="detail"),
+    path("antraege/<int:pk>/bearbeiten/", views.application_edit, name="edit"),
+    path("antraege/<int:pk>/einreichen/", views.application_submit, name="submit"),
+    path("antraege/<int:pk>/zurueckziehen/", views.application_withdraw, name="withdraw"),
+    path("antraege/<int:pk>/antworten/", views.query_answer, name="answer"),
+    path("antraege/<int:pk>/anlagen/neu/", views.attachment_add, name="attach"),
+    path("anlagen/<int:pk>/", views.attachment_download, name="attachment"),
+    path("antraege/<int:pk>/pruefen/", views.application_review, name="review"),
+    path("antraege/<int:pk>/inhaltlich/", views.sign_content, name="sign_content"),
+    path("antraege/<int:pk>/rechnerisch/", views.sign_arithmetic, name="sign_arithmetic"),
+    path("antraege/<int:pk>/nachforderung/", views.application_query, name="query"),
+    path("antraege/<int:pk>/bewilligungsreif/", views.application_ready, name="ready"),
+    path("antraege/<int:pk>/ablehnen/", views.application_reject, name="reject"),
+]
