@@ -117,6 +117,7 @@ SAMPLES_BY_URL: dict[str, dict[str, Callable[[str], object]]] = {
         "budgets", "project_add", "project_remove", "transition", "sign_ministry", "amend",
         "take_allocation")},
     "api:agreement": {"agreement_id": _draft_pk},
+    "api:funding_application_submit": {"application_id": lambda ags: _application_pk(ags)},
     "api_token_revoke": {"pk": _api_token_pk},
     **{f"jobs:{n}": {"pk": _job_pk} for n in ("detail", "retry", "download")},
     **{f"notifications:{n}": {"pk": _notification_pk} for n in ("open", "read")},
@@ -577,7 +578,10 @@ def test_every_url_answers_each_role_as_declared(world):
                 body = raw.decode(errors="replace")
                 if allowed and is_denied(response):
                     problems.append(f"{role} {url}: erwartet erlaubt, bekam {response.status_code}")
-                if not allowed and not is_denied(response):
+                # 405 on GET: an API endpoint that only takes POST refuses the method before
+                # anything else and shows nothing; test_denied_posts_change_nothing POSTs to it.
+                post_only = response.status_code == 405 and name.startswith("api:")
+                if not allowed and not is_denied(response) and not post_only:
                     problems.append(f"{role} {url}: erwartet verweigert, bekam "
                                     f"{response.status_code}")
                 if role in ("ministry", "authority"):

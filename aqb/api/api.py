@@ -6,6 +6,7 @@ from ninja.openapi.docs import Swagger
 from . import errors
 from .auth import AUTH
 from .endpoints import router
+from .funding import router as funding_router
 
 
 class AqbApi(NinjaAPI):
@@ -40,3 +41,4 @@ api = AqbApi(
 )
 errors.install(api)
 api.add_router("", router)
+api.add_router("", funding_router)
