@@ -18,9 +18,12 @@ from aqb.regions.models import Region
 
 from .endpoints import AGS, ERRORS, YEAR, declare
 from .errors import problem
+from .schemas import Problem
 
 router = Router(tags=["Förderverfahren"])
 MONEY = Field(..., pattern=r"^\d{1,12}(\.\d{1,2})?$", description="Betrag, z. B. \"80000.00\"")
+# a body that is not JSON at all is answered 400 before the endpoint runs
+POST_ERRORS = {400: Problem, **ERRORS}
 OPTIONAL_MONEY = Field(None, pattern=r"^\d{1,12}(\.\d{1,2})?$")
 
 
@@ -73,7 +76,7 @@ def funding_applications(request, year: int = YEAR, region: str | None = AGS):
     return [_row(a) for a in qs.order_by("region__ags", "pk")]
 
 
-@router.post("/funding/applications", response={201: ApplicationCreated, **ERRORS},
+@router.post("/funding/applications", response={201: ApplicationCreated, **POST_ERRORS},
              summary="Förderantrag mit Finanzierungsplan anlegen (Gebietskörperschaft); "
                      "Kosten je Projekt als sonstige Kosten, wenn nicht aufgeteilt")
 @declare(policy.LOGIN)
@@ -101,7 +104,7 @@ def funding_application_create(request, payload: ApplicationIn):
 
 
 @router.post("/funding/applications/{application_id}/submit",
-             response={200: ApplicationCreated, **ERRORS},
+             response={200: ApplicationCreated, **POST_ERRORS},
              summary="Förderantrag einreichen (Gebietskörperschaft)")
 @policy.access(policy.REGION_EDIT, selectors.APPLICATION.under(application_id="pk"), api=True)
 def funding_application_submit(request, application):
