@@ -39,7 +39,7 @@ def application_index(request):
     p = policy.principal(request.user)
     years = sorted(budget_selectors.programme_year_list().values_list("year", flat=True))
     return render(request, "funding/index.html", {
-        "rows": rows, "year": year, "years": years,
+        "rows": rows, "year": year, "years": years, "is_state": p.sees_all_regions,
         "own_regions": list(Region.objects.filter(pk__in=p.region_ids).order_by("ags")),
     })
 

@@ -14,6 +14,7 @@ def navigation(request):
         items.append(("Programmjahre", reverse("budgets:year_list")))
         if p.sees_all_regions or p.region_ids:
             items.append(("Zielvereinbarungen", reverse("agreements:index")))
+            items.append(("Förderanträge", reverse("funding:index")))
         if p.sees_all_regions or p.region_ids or p.provider_ids:
             items.append(("Projekte", reverse("projects:index")))
         if p.sees_all_regions:
