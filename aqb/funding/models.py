@@ -89,6 +89,9 @@ class Application(models.Model):
         verbose_name = _("Förderantrag")
         verbose_name_plural = _("Förderanträge")
         ordering = ["-programme_year__year", "region__ags", "-pk"]
+        constraints = [models.UniqueConstraint(
+            fields=["region", "programme_year"], condition=models.Q(status__in=OPEN),
+            name="funding_one_open_application")]
 
     def __str__(self) -> str:
         return f"Förderantrag {self.programme_year.year} {self.region}"

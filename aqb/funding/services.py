@@ -231,7 +231,7 @@ def application_submit(*, actor, application: Application) -> Application:
     lines = list(application.lines.all())
     if not lines:
         raise ValidationError("Der Förderantrag enthält noch keinen Finanzierungsplan.")
-    if any(li.requested <= 0 for li in lines) and sum(li.requested for li in lines) <= 0:
+    if sum(li.requested for li in lines) <= 0:
         raise ValidationError("Der Förderantrag beantragt keinen Betrag.")
     open_queries = application.queries.filter(answered_at__isnull=True).count()
     if open_queries:
