@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "aqb.budgets",
     "aqb.projects",
     "aqb.agreements",
+    "aqb.funding",
     "aqb.portal",
     "aqb.api",
     "aqb.ops",
