@@ -74,11 +74,12 @@ class InterestResult:
 def fraction_to_cents(value: Fraction) -> Decimal:
     """``value`` rounded half up to the cent through :func:`round_cents`, exactly.
 
-    A Fraction such as x/365 has no finite decimal form; it is first cut (towards minus
-    infinity) to ten places. That cannot change the rounding: every half cent is a number
-    with ten places, so the cut value lies on the same side of it as ``value``."""
+    A Fraction such as x/365 has no finite decimal form; it is first cut (towards zero) to
+    ten places. That cannot change the rounding: every half cent is a number with ten
+    places, so the cut value lies on the same side of it as ``value`` (or on it exactly
+    when ``value`` is), and half up is symmetric about zero."""
     places = 10
-    scaled = value.numerator * 10**places // value.denominator
+    scaled = int(value * 10**places)  # truncates towards zero
     return round_cents(Decimal(scaled).scaleb(-places))
 
 

@@ -265,3 +265,18 @@ def test_no_part_payments_is_the_plain_interest(principal, a, b):
 def test_shipped_table_is_sorted_and_starts_2024():
     assert BASE_RATES[0] == (date(2024, 1, 1), Decimal("3.62"))
     assert [d for d, _ in BASE_RATES] == sorted(d for d, _ in BASE_RATES)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=-10**12, max_value=10**12), st.integers(min_value=1, max_value=10**6))
+def test_fraction_to_cents_is_exact_half_up(numerator, denominator):
+    value = Fraction(numerator, denominator)
+    cents = fraction_to_cents(value)
+    # the result is the cent nearest to value, halves away from zero
+    distance = abs(Fraction(cents) - value)
+    assert distance <= Fraction(1, 200)
+    if distance == Fraction(1, 200):
+        assert abs(Fraction(cents)) > abs(value)
+    assert fraction_to_cents(Fraction(1, 200)) == Decimal("0.01")
+    assert fraction_to_cents(Fraction(-1, 200)) == Decimal("-0.01")
+    assert fraction_to_cents(Fraction(1, 200) - Fraction(1, 10**15)) == Decimal("0.00")
