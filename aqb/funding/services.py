@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from aqb.accounts import policy
@@ -114,18 +114,25 @@ def _locked(application: Application) -> Application:
 @transaction.atomic
 def application_create(*, actor, region, programme_year) -> Application:
     _require_region(actor, region.pk)
+    already = ValidationError(
+        f"Für {region} gibt es im Programmjahr {programme_year.year} schon einen offenen "
+        "Förderantrag.")
     if Application.objects.filter(region=region, programme_year=programme_year,
                                   status__in=OPEN).exists():
-        raise ValidationError(
-            f"Für {region} gibt es im Programmjahr {programme_year.year} schon einen offenen "
-            "Förderantrag.")
+        raise already
     if not agreement_projects_unscoped(region, programme_year).exists():
         raise ValidationError(
             f"Die Zielvereinbarung {programme_year.year} von {region} enthält kein Projekt; "
             "ein Förderantrag braucht mindestens ein Projekt.")
-    app = Application.objects.create(
-        region=region, programme_year=programme_year, status=Status.DRAFT,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None)
+    try:
+        # A second request at the same moment passes the check above; the database's
+        # constraint (one open application per region and year) stops it here.
+        with transaction.atomic():
+            app = Application.objects.create(
+                region=region, programme_year=programme_year, status=Status.DRAFT,
+                created_by=actor if getattr(actor, "is_authenticated", False) else None)
+    except IntegrityError:
+        raise already from None
     audit_record(actor=actor, action="application.create", obj=app,
                  changes={"status": {"before": None, "after": app.status}})
     return app
