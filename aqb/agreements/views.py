@@ -297,15 +297,22 @@ def agreement_amend(request, pk: int):
         status=400 if request.method == "POST" else 200)
 
 
-@access(MINISTRY)
-@require_POST
-def agreement_drafts(request):
+def _posted_year(request) -> ProgrammeYear | None:
+    """The programme year chosen in the overview's year form; None (with a message) if none."""
     form = DraftsForm(request.POST)
     form.fields["year"].choices = [(y, y) for y in _years()]
     if not form.is_valid():
         messages.error(request, "Bitte ein Programmjahr wählen.")
+        return None
+    return ProgrammeYear.objects.get(year=form.cleaned_data["year"])
+
+
+@access(MINISTRY)
+@require_POST
+def agreement_drafts(request):
+    py = _posted_year(request)
+    if py is None:
         return redirect("agreements:index")
-    py = ProgrammeYear.objects.get(year=form.cleaned_data["year"])
     created = services.agreement_create_missing_drafts(actor=request.user, programme_year=py)
     messages.success(request, f"{created} Entwürfe für {py.year} angelegt.")
     return redirect(f"/zielvereinbarungen/?jahr={py.year}")
@@ -327,12 +334,9 @@ def agreement_take_allocation(request, pk: int):
 @access(MINISTRY)
 @require_POST
 def agreement_take_allocations(request):
-    form = DraftsForm(request.POST)
-    form.fields["year"].choices = [(y, y) for y in _years()]
-    if not form.is_valid():
-        messages.error(request, "Bitte ein Programmjahr wählen.")
+    py = _posted_year(request)
+    if py is None:
         return redirect("agreements:index")
-    py = ProgrammeYear.objects.get(year=form.cleaned_data["year"])
     try:
         n = services.agreement_take_allocations(actor=request.user, programme_year=py)
     except ValidationError as exc:
