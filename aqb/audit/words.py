@@ -113,6 +113,8 @@ ACTIONS = {
     "application.query": "Nachforderung gestellt",
     "application.ready": "Als bewilligungsreif festgestellt",
     "application.reject": "Förderantrag abgelehnt",
+    "application.grant": "Förderantrag bewilligt",
+    "notice.issue": "Zuwendungsbescheid erlassen",
     "authority.create": "Bewilligungsbehörde angelegt",
     "authority.update": "Bewilligungsbehörde geändert",
     "calendar.create": "Kalenderadresse angelegt", "calendar.renew": "Kalenderadresse erneuert",
