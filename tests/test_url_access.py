@@ -350,6 +350,53 @@ def _seed_funding(ctx, ags, region, marks):
     marks["funding.ApplicationLine"] = [_money(requested)]
     marks["funding.Attachment"] = [f"Antragsanlage {ags}"]
     marks["funding.Query"] = [f"Rückfrage {ags}"]
+    if ctx.get("granted", True):
+        _seed_notice(ctx, ags, region, marks, app, project, requested)
+
+
+def _seed_notice(ctx, ags, region, marks, app, project, requested):
+    """The application answered, granted, paid in part, proven, settled with a refund."""
+    from aqb.funding import models as fm
+    from aqb.funding import services as fs
+    from aqb.funding.notices import NoticeInput, notice_issue
+
+    query = app.queries.get()
+    fs.query_answer(actor=policy.SYSTEM, application=app, query=query, answer="Antwort")
+    fs.application_submit(actor=policy.SYSTEM, application=app)
+    fs.application_start_review(actor=policy.SYSTEM, application=app)
+    fs.application_sign_off(actor=policy.SYSTEM, application=app, part="content")
+    fs.application_sign_off(actor=policy.SYSTEM, application=app, part="arithmetic")
+    fs.application_mark_ready(actor=policy.SYSTEM, application=app)
+    notice = notice_issue(actor=policy.SYSTEM, application=app, data=NoticeInput(
+        date=ctx["day"], purpose=f"Zuwendungszweck {ags}", financing="vollfinanzierung",
+        special_provisions=f"Besondere Bestimmung {ags}"))
+    version = notice.current
+    paid = {OWN: Decimal("31415"), FOREIGN: Decimal("27182")}[ags]
+    costs = {OWN: Decimal("21987"), FOREIGN: Decimal("24681")}[ags]
+    pay = fm.PaymentRequest.objects.create(
+        notice=notice, number=1, date=ctx["day"], amount=paid, needed_by=ctx["day"],
+        reason=f"Mittelabruf {ags}", status=fm.PaymentStatus.PAID, paid_on=ctx["day"])
+    proof = fm.Proof.objects.create(
+        notice=notice, kind=fm.ProofKind.FINAL, date=ctx["day"], report=f"Sachbericht {ags}",
+        costs=costs, status=fm.ProofStatus.REFUND)
+    fm.ProofLine.objects.create(proof=proof, project=project, other_costs=costs)
+    settlement = fm.Settlement.objects.create(
+        notice=notice, proof=proof, date=ctx["day"], effective=ctx["day"], recognised=costs,
+        paid=paid, refund_amount=paid - costs)
+    refund = fm.Refund.objects.create(
+        settlement=settlement, notice=notice, number=f"ERST-{ags}", date=ctx["day"],
+        amount=paid - costs, interest_from=ctx["day"], due_on=ctx["day"])
+    fm.RefundPayment.objects.create(refund=refund, date=ctx["day"],
+                                    amount={OWN: Decimal("1111"), FOREIGN: Decimal("2222")}[ags])
+    marks["funding.Notice"] = [f"Zuwendungszweck {ags}"]
+    marks["funding.NoticeVersion"] = [f"Besondere Bestimmung {ags}"]
+    marks["funding.NoticeCash"] = [_money(version.amount)]
+    marks["funding.PaymentRequest"] = [f"Mittelabruf {ags}", _money(pay.amount)]
+    marks["funding.Proof"] = [f"Sachbericht {ags}"]
+    marks["funding.ProofLine"] = [_money(costs)]
+    marks["funding.Settlement"] = [_money(costs)]
+    marks["funding.Refund"] = [f"ERST-{ags}"]
+    marks["funding.RefundPayment"] = [_money(refund.payments.get().amount)]
 
 
 def _seed_master(ctx, ags, region, marks):
@@ -369,8 +416,18 @@ SEEDS = {label: seed for seed, labels in (
                         "agreements.Signature", "projects.Project")),
     (_seed_master, ("regions.Signatory", "accounts.Membership")),
     (_seed_funding, ("funding.Application", "funding.ApplicationLine", "funding.Attachment",
-                     "funding.Query")),
+                     "funding.Query", "funding.Notice", "funding.NoticeVersion",
+                     "funding.NoticeCash", "funding.PaymentRequest", "funding.Proof",
+                     "funding.ProofLine", "funding.Settlement", "funding.Refund",
+                     "funding.RefundPayment")),
 ) for label in labels}
+
+
+# Models whose pages are being built in this session (issue 9, items 2-6): their rows are
+# seeded and checked for leaks, but no page shows them yet. Each part empties its labels.
+PAGES_PENDING = {"funding.Notice", "funding.NoticeVersion", "funding.NoticeCash",
+                 "funding.PaymentRequest", "funding.Proof", "funding.ProofLine",
+                 "funding.Settlement", "funding.Refund", "funding.RefundPayment"}
 
 
 def test_every_bound_model_has_a_seed():
@@ -593,7 +650,7 @@ def test_every_url_answers_each_role_as_declared(world):
                     problems.append(f"{role} {url}: zeigt fremde Daten: {leaked}")
     # a marker no page shows could not reveal a leak: each must appear to the state somewhere
     problems += [f"Markierung „{t}“ ({label}) erscheint auf keiner Seite"
-                 for t, label in unseen.items()]
+                 for t, label in unseen.items() if label not in PAGES_PENDING]
     assert not problems, "\n".join(problems)
 
 

@@ -53,6 +53,9 @@ TRANSITIONS: tuple[tuple[str, str, str, str], ...] = (
 )
 EDITABLE = (Status.DRAFT, Status.QUERY)
 OPEN = (Status.DRAFT, Status.SUBMITTED, Status.IN_REVIEW, Status.QUERY, Status.READY)
+#: At most one application per region and year is alive: open or granted (more money for a
+#: granted year comes by an amendment notice, never by a second application).
+ALIVE = (*OPEN, Status.GRANTED)
 
 
 class Application(models.Model):
@@ -90,8 +93,8 @@ class Application(models.Model):
         verbose_name_plural = _("Förderanträge")
         ordering = ["-programme_year__year", "region__ags", "-pk"]
         constraints = [models.UniqueConstraint(
-            fields=["region", "programme_year"], condition=models.Q(status__in=OPEN),
-            name="funding_one_open_application")]
+            fields=["region", "programme_year"], condition=models.Q(status__in=ALIVE),
+            name="funding_one_live_application")]
 
     def __str__(self) -> str:
         return f"Förderantrag {self.programme_year.year} {self.region}"

@@ -22,8 +22,8 @@ from aqb.german.money import format_eur
 from aqb.ui.uploads import check_pdf, display_name
 
 from .models import (
+    ALIVE,
     EDITABLE,
-    OPEN,
     TRANSITIONS,
     Actor,
     Application,
@@ -116,9 +116,9 @@ def application_create(*, actor, region, programme_year) -> Application:
     _require_region(actor, region.pk)
     already = ValidationError(
         f"Für {region} gibt es im Programmjahr {programme_year.year} schon einen offenen "
-        "Förderantrag.")
+        "oder bewilligten Förderantrag; mehr Mittel gibt es über einen Änderungsbescheid.")
     if Application.objects.filter(region=region, programme_year=programme_year,
-                                  status__in=OPEN).exists():
+                                  status__in=ALIVE).exists():
         raise already
     if not agreement_projects_unscoped(region, programme_year).exists():
         raise ValidationError(

@@ -199,7 +199,7 @@ def test_a_second_open_application_at_the_same_moment_gets_the_german_message(
         draft, region_user, year, monkeypatch):
     """Two requests at once both pass the service's check; the database constraint stops the
     second, and the user reads the same German message instead of an error page."""
-    monkeypatch.setattr(fs, "OPEN", ())  # the check sees nothing open, as a racing request
-    with pytest.raises(ValidationError, match="schon einen offenen Förderantrag"):
+    monkeypatch.setattr(fs, "ALIVE", ())  # the check sees nothing open, as a racing request
+    with pytest.raises(ValidationError, match="schon einen offenen oder bewilligten"):
         fs.application_create(actor=region_user, region=draft.region, programme_year=year)
     assert Application.objects.filter(region=draft.region).count() == 1
