@@ -18,7 +18,7 @@ from django.utils import timezone
 from aqb.accounts import policy
 from aqb.audit.services import audit_record
 from aqb.budgets.selectors import allocation_current_unscoped
-from aqb.german.money import format_eur
+from aqb.german.money import MoneyError, format_eur, money_check
 from aqb.ui.uploads import check_pdf, display_name
 
 from .models import (
@@ -35,7 +35,6 @@ from .models import (
 from .selectors import agreement_projects_unscoped
 
 ZERO = Decimal("0")
-CENT = Decimal("0.01")
 
 
 @dataclass
@@ -139,14 +138,14 @@ def application_create(*, actor, region, programme_year) -> Application:
 
 
 def _money(value, label: str, project) -> Decimal:
+    """An amount of the plan, checked and rounded in the one place for money
+    (`aqb.german.money.money_check`: not negative, at most 1 Mrd. Euro, half up to the cent)."""
     if value is None:
         return ZERO
-    value = Decimal(value)
-    if value < 0:
-        raise ValidationError(f"{project}: {label} darf nicht negativ sein.")
-    if value != value.quantize(CENT):
-        raise ValidationError(f"{project}: {label} hat mehr als zwei Nachkommastellen.")
-    return value
+    try:
+        return money_check(Decimal(value), field=f"{project}: {label}")
+    except MoneyError as exc:
+        raise ValidationError(str(exc)) from None
 
 
 def _check_allocation(application: Application, total: Decimal) -> None:

@@ -203,3 +203,17 @@ def test_a_second_open_application_at_the_same_moment_gets_the_german_message(
     with pytest.raises(ValidationError, match="schon einen offenen oder bewilligten"):
         fs.application_create(actor=region_user, region=draft.region, programme_year=year)
     assert Application.objects.filter(region=draft.region).count() == 1
+
+
+def test_plan_amounts_go_through_the_one_money_check(draft, region_user, projects):
+    """More than 1 Mrd. Euro is refused with the field named; cents are rounded half up."""
+    with pytest.raises(ValidationError, match="Personalkosten.*zu hoch"):
+        fs.application_set_plan(actor=region_user, application=draft, lines=[
+            fs.LineInput(project_id=projects[0].pk, personnel_costs=Decimal("1000000000.01"))])
+    with pytest.raises(ValidationError, match="Eigenmittel.*nicht negativ"):
+        fs.application_set_plan(actor=region_user, application=draft, lines=[
+            fs.LineInput(project_id=projects[0].pk, personnel_costs=Decimal("100"),
+                         own_funds=Decimal("-1"))])
+    fs.application_set_plan(actor=region_user, application=draft, lines=[
+        fs.LineInput(project_id=projects[0].pk, personnel_costs=Decimal("100.005"))])
+    assert draft.lines.get().personnel_costs == Decimal("100.01")
