@@ -111,7 +111,7 @@ def _locked(application: Application) -> Application:
 # --- the region's side ---------------------------------------------------------------------
 
 @transaction.atomic
-def application_create(*, actor, region, programme_year) -> Application:
+def application_create(*, actor, region, programme_year, is_demo: bool = False) -> Application:
     _require_region(actor, region.pk)
     already = ValidationError(
         f"Für {region} gibt es im Programmjahr {programme_year.year} schon einen offenen "
@@ -129,6 +129,7 @@ def application_create(*, actor, region, programme_year) -> Application:
         with transaction.atomic():
             app = Application.objects.create(
                 region=region, programme_year=programme_year, status=Status.DRAFT,
+                is_demo=is_demo,
                 created_by=actor if getattr(actor, "is_authenticated", False) else None)
     except IntegrityError:
         raise already from None

@@ -145,3 +145,19 @@ def test_a_weak_password_is_refused_to_everyone_but_the_system():
         user_create(actor=SYSTEM, username="schwach", password="demo", check_password=False,
                     memberships=[MembershipSpec(role=Role.AUTHORITY)])
     assert not User.objects.filter(username="schwach").exists()
+
+
+@pytest.mark.django_db
+def test_demo_funding_has_regions_in_different_states():
+    from aqb.funding.models import Application, Notice
+
+    call_command("demo_load")
+    states = dict(Application.objects.values_list("region__ags", "status"))
+    assert states["06411"] == "draft" and states["06412"] == "submitted"
+    assert states["06413"] == "query" and states["06414"] == "ready"
+    assert states["06635"] == "granted"
+    assert Application.objects.filter(is_demo=False).count() == 0
+    assert Notice.objects.filter(is_demo=True).count() == Notice.objects.count() >= 2
+    call_command("demo_load")
+    assert Application.objects.count() == len(states)
+    assert audit_chain_verify() > 26

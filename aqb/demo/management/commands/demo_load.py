@@ -28,6 +28,7 @@ from aqb.accounts.services import SYSTEM, MembershipSpec
 from aqb.budgets import planning as budget_planning
 from aqb.budgets import services as budget_services
 from aqb.budgets.models import Allocation, IndicatorSet, ProgrammeYear, Scenario
+from aqb.demo import funding as funding_demo
 from aqb.regions import services as region_services
 from aqb.regions.models import Region
 
@@ -116,9 +117,10 @@ class Command(BaseCommand):
                                "„aqb migrate“ ausführen.")
         with transaction.atomic():
             ministry = self._user("ministerium", "Mara", "Ministerium (Demo)", Role.MINISTRY)
-            self._user("rp-kassel", "Rita", "Regierungspräsidium (Demo)", Role.AUTHORITY)
+            authority = self._user("rp-kassel", "Rita", "Regierungspräsidium (Demo)",
+                                   Role.AUTHORITY)
             wf = Region.objects.get(ags="06635")
-            self._user("region-06635", "Rolf", "Waldeck-Frankenberg (Demo)", Role.REGION,
+            wf_user = self._user("region-06635", "Rolf", "Waldeck-Frankenberg (Demo)", Role.REGION,
                        region=wf)
             provider = Provider.objects.filter(name="Demo-Bildungsträger gGmbH").first() or \
                 account_services.provider_save(actor=SYSTEM, name="Demo-Bildungsträger gGmbH",
@@ -131,6 +133,7 @@ class Command(BaseCommand):
             self._programme_year(ministry)
             self._planning(ministry)
             self._agreements(ministry)
+            funding_demo.load(region_users={"06635": wf_user}, authority=authority)
         self.stdout.write(self.style.SUCCESS(
             "Demodaten geladen: 26 Gebietskörperschaften, Programmjahr 2025 mit 26 "
             "Zielvereinbarungen, Demo-Indikatoren und einem Vergleichsszenario, Benutzer "
