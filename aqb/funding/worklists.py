@@ -153,8 +153,12 @@ def applications_to_review(*, user, today: date, section: str = "antraege") -> l
     rows = []
     for a in review_worklist(user=user):
         since = _day(a.submitted_at)
+        status = a.get_status_display()
+        if a.status == Status.IN_REVIEW:
+            status += (f" (inhaltlich {'abgezeichnet' if a.content_signed_at else 'offen'}, "
+                       f"rechnerisch {'abgezeichnet' if a.arithmetic_signed_at else 'offen'})")
         rows.append(Row(section, "Förderantrag", f"Förderantrag {a.programme_year.year}",
-                        a.region, None, waiting_state(since, today), a.get_status_display(),
+                        a.region, None, waiting_state(since, today), status,
                         link_for("application", a), since=since, obj=a))
     return _sorted(rows)
 
