@@ -1,10 +1,15 @@
 from django.urls import path
 
-from . import views
+from . import views, views_worklists
 
 urlpatterns = [
     path("", views.application_index, name="index"),
-    path("arbeitsliste/", views.review_worklist, name="worklist"),
+    path("arbeitsliste/", views_worklists.authority_worklist, name="worklist"),
+    path("arbeitsliste/export/<slug:section>.<str:fmt>", views_worklists.authority_worklist_export,
+         name="worklist_export"),
+    path("<str:ags>/aufgaben/", views_worklists.region_tasks, name="region_tasks"),
+    path("<str:ags>/aufgaben/export/<slug:section>.<str:fmt>",
+         views_worklists.region_tasks_export, name="region_tasks_export"),
     path("<str:ags>/neu/", views.application_create, name="create"),
     path("antraege/<int:pk>/", views.application_detail, name="detail"),
     path("antraege/<int:pk>/bearbeiten/", views.application_edit, name="edit"),

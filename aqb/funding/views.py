@@ -44,12 +44,6 @@ def application_index(request):
     })
 
 
-@access(STATE)
-def review_worklist(request):
-    return render(request, "funding/worklist.html", {
-        "rows": selectors.review_worklist(user=request.user)})
-
-
 @access(REGION_EDIT, REGION)
 def application_create(request, region):
     years = sorted(budget_selectors.programme_year_list(), key=lambda y: y.year)

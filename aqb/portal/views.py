@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.db.models import Sum
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from aqb.accounts import policy
@@ -16,6 +17,7 @@ from aqb.budgets.selectors import (
     cash_plan,
     programme_year_list,
 )
+from aqb.funding import worklists
 from aqb.projects.selectors import project_list
 from aqb.regions.selectors import REGION, region_list, signatory_on
 
@@ -33,7 +35,25 @@ def home(request):
         context["cash_plans"] = _cash_plans(request.user, context["own_regions"])
     if p.provider_ids and not p.sees_all_regions:
         context["own_projects"] = project_list(user=request.user)
+    context["funding_tasks"] = _funding_tasks(request.user, p, context.get("own_regions", []))
     return render(request, "portal/home.html", context)
+
+
+def _funding_tasks(user, p, own_regions) -> list[dict]:
+    """The funding work lists of the user's role: the authority's (also the ministry's) and
+    one "Was ist zu tun" per own region, each with its number of open and urgent tasks."""
+    today = timezone.localdate()
+    lists = []
+    if p.sees_all_regions:
+        lists.append(("Arbeitsliste der Bewilligungsbehörde", reverse("funding:worklist"),
+                      worklists.authority_worklist(user=user, today=today)))
+    for region in own_regions:
+        lists.append((f"Was ist zu tun: {region.name}",
+                      reverse("funding:region_tasks", args=[region.ags]),
+                      worklists.region_worklist(user=user, region=region, today=today)))
+    return [{"label": label, "url": url, "total": sum(s.count for s in sections),
+             "urgent": worklists.urgent_count(sections, today)}
+            for label, url, sections in lists]
 
 
 def _cash_plans(user, regions) -> list[dict]:
