@@ -7,6 +7,7 @@ from . import errors
 from .auth import AUTH
 from .endpoints import router
 from .funding import router as funding_router
+from .funding_settling import router as funding_settling_router
 
 
 class AqbApi(NinjaAPI):
@@ -42,3 +43,4 @@ api = AqbApi(
 errors.install(api)
 api.add_router("", router)
 api.add_router("", funding_router)
+api.add_router("", funding_settling_router)

@@ -53,3 +53,25 @@ ATTACHMENT = policy.Resolver(
     "attachment", {"pk": int},
     load=lambda pk: Attachment.objects.select_related("application").filter(pk=pk).first(),
     region_of=lambda att: att.application.region_id, not_found="Anlage nicht gefunden.")
+
+
+def refund_list(*, user):
+    """Refunds (Erstattungsbescheide) the user may see: region its own, the state all."""
+    from .models import Refund
+
+    qs = Refund.objects.select_related("notice__region", "notice__programme_year", "settlement")
+    return policy.scope_by_region(user, qs, field="notice__region").order_by("-date", "-pk")
+
+
+def settlement_queue(*, user):
+    """Notices the authority can settle now: in force, with a checked final proof. The state
+    only (others: none)."""
+    from .models import Notice, NoticeStatus, ProofKind, ProofStatus
+
+    if not policy.is_staff_of_state(user):
+        return Notice.objects.none()
+    checked = Notice.objects.filter(
+        proofs__kind=ProofKind.FINAL,
+        proofs__status__in=(ProofStatus.ACCEPTED, ProofStatus.REFUND)).values("pk")
+    return policy.scope_by_region(user, Notice.objects.filter(
+        status=NoticeStatus.ACTIVE, pk__in=checked).select_related("region", "programme_year"))

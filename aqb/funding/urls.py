@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_worklists
+from . import views, views_settling, views_worklists
 
 urlpatterns = [
     path("", views.application_index, name="index"),
@@ -24,4 +24,13 @@ urlpatterns = [
     path("antraege/<int:pk>/nachforderung/", views.application_query, name="query"),
     path("antraege/<int:pk>/bewilligungsreif/", views.application_ready, name="ready"),
     path("antraege/<int:pk>/ablehnen/", views.application_reject, name="reject"),
+    # settlement and refund (issue 9, item 6)
+    path("bescheide/<int:pk>/abrechnung/", views_settling.settle, name="settle"),
+    path("abrechnungen/<int:pk>/", views_settling.settlement_detail, name="settlement"),
+    path("erstattungen/", views_settling.refund_index, name="refunds"),
+    path("erstattungen/<int:pk>/", views_settling.refund_detail, name="refund"),
+    path("erstattungen/<int:pk>/zahlung/", views_settling.refund_payment,
+         name="refund_payment"),
+    path("erstattungen/<int:pk>/stundung/", views_settling.refund_defer, name="refund_defer"),
+    path("basiszinssaetze/", views_settling.base_rates, name="base_rates"),
 ]

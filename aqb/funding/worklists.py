@@ -51,7 +51,7 @@ OBJECT_URLS: dict[str, str] = {
     "notice": "funding:notice_detail",
     "payment": "funding:payment_detail",
     "proof": "funding:proof_detail",
-    "refund": "funding:refund_detail",
+    "refund": "funding:refund",
 }
 
 
