@@ -334,3 +334,44 @@ def test_settlement_properties(notice, authority_user, financing, costs, own, pa
             assert not Refund.objects.filter(notice=notice).exists()
     finally:
         transaction.savepoint_rollback(sid)
+
+
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(parts=st.lists(st.tuples(st.integers(min_value=0, max_value=400),
+                                st.integers(min_value=1, max_value=900_000)),
+                      min_size=1, max_size=5))
+def test_part_payments_properties(settled, parts):
+    """However the region pays, what was paid and what is open add up to what is owed; a
+    payment above the open amount is refused and nothing is stored; paying all that is open
+    repays the refund."""
+    sid = transaction.savepoint()
+    try:
+        refund = settled.refund
+        day = date(2025, 6, 1)
+        for offset, cents in sorted(parts):
+            day = max(day, date(2025, 6, 1) + timedelta(days=offset))
+            amount = D(cents) / 100
+            before = refund.payments.count()
+            try:
+                settling.refund_payment_record(actor=policy.SYSTEM, refund=refund, date=day,
+                                               amount=amount)
+            except ValidationError:
+                assert refund.payments.count() == before
+            state = refund_state(refund, until=day)
+            assert state.paid_principal + state.open_principal == state.amount
+            assert state.paid == state.paid_principal + state.paid_interest
+            assert state.open_total >= 0
+            assert state.paid <= state.owed
+        refund.refresh_from_db()
+        if refund.status != RefundStatus.PAID:
+            last = day + timedelta(days=1)
+            owed = refund_state(refund, until=last - timedelta(days=1))
+            full = refund_state(refund, until=last, extra=(last, owed.open_principal))
+            settling.refund_payment_record(actor=policy.SYSTEM, refund=refund, date=last,
+                                           amount=owed.open_principal + full.open_interest)
+            refund.refresh_from_db()
+        assert refund.status == RefundStatus.PAID
+        assert refund_state(refund, until=date(2026, 6, 30)).open_total == 0
+    finally:
+        transaction.savepoint_rollback(sid)
