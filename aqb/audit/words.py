@@ -71,6 +71,8 @@ LABELS = {
     "id": "Nummer",
     "lines": "Finanzierungsplan",
     "recognised": "Anerkannte Zuwendung",
+    "amount": "Betrag",
+    "financing": "Finanzierungsart",
     "paid": "Ausgezahlter Betrag",
     "refund_amount": "Erstattungsbetrag",
     "payment": "Zahlung",
