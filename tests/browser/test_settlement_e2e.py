@@ -12,9 +12,16 @@ pytestmark = [pytest.mark.browser,
               pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
+REGION = "06431"  # a region without a demo application
+
+
 def _proven_notice():
-    """Waldeck-Frankenberg 2025: 80 000 € granted (80 %), 80 000 € paid, 90 000 € proven."""
+    """Landkreis Bergstraße 2025: 80 000 € granted (80 %), 80 000 € paid, 90 000 € proven;
+    a region account `region-06431` (password "demo")."""
+    from aqb.accounts import services as account_services
+    from aqb.accounts.models import Role
     from aqb.accounts.policy import SYSTEM
+    from aqb.accounts.services import MembershipSpec
     from aqb.budgets.models import ProgrammeYear
     from aqb.funding import models as fm
     from aqb.funding import services as fs
@@ -22,7 +29,11 @@ def _proven_notice():
     from aqb.funding.selectors import agreement_projects_unscoped
     from aqb.regions.models import Region
 
-    region, py = Region.objects.get(ags="06635"), ProgrammeYear.objects.get(year=2025)
+    region, py = Region.objects.get(ags=REGION), ProgrammeYear.objects.get(year=2025)
+    account_services.user_create(
+        actor=SYSTEM, username=f"region-{REGION}", password="demo", first_name="Berta",
+        last_name="Bergstraße (Test)", check_password=False, must_change_password=False,
+        memberships=[MembershipSpec(role=Role.REGION, region=region)])
     project = agreement_projects_unscoped(region, py).first()
     app = fs.application_create(actor=SYSTEM, region=region, programme_year=py)
     fs.application_set_plan(actor=SYSTEM, application=app, lines=[fs.LineInput(
@@ -77,7 +88,7 @@ def test_authority_settles_and_region_reads_the_refund(page, live_server, demo_d
     expect(page.get_by_role("main")).to_contain_text("3.000,00\u00a0€")
 
     other = browser.new_context().new_page()
-    login(other, "region-06635")
+    login(other, f"region-{REGION}")
     other.goto(refund_url)
     expect(other.get_by_role("heading", level=1)).to_contain_text("Erstattungsbescheid")
     expect(other.get_by_role("link", name="Zahlung erfassen")).to_have_count(0)
