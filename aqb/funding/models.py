@@ -379,6 +379,9 @@ class Proof(models.Model):
     status = models.CharField(_("Status"), max_length=20, choices=ProofStatus.choices,
                               default=ProofStatus.SUBMITTED)
     review_note = models.TextField(_("Prüfvermerk"), blank=True)
+    vouchers_required = models.BooleanField(
+        _("Belegliste angefordert"), default=False,
+        help_text=_("Die Bewilligungsbehörde hat mit einer Rückfrage die Belegliste angefordert."))
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="+",
                                     verbose_name=_("Geprüft von"))
@@ -526,3 +529,30 @@ class BaseRate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.percent} % ab {self.valid_from:%d.%m.%Y}"
+
+
+# --- voucher list of a proof (Belegliste; branch f-proof) ----------------------------------
+
+class ProofVoucher(models.Model):
+    """One payment of the voucher list (Belegliste) of a proof: date, payee, purpose, amount,
+    voucher number. Required when the authority asks for it in a query (ANBest-GK Nr. 7.1;
+    docs/funding.md, "Zwischen- und Verwendungsnachweis")."""
+
+    proof = models.ForeignKey(Proof, on_delete=models.CASCADE, related_name="vouchers",
+                              verbose_name=_("Nachweis der Verwendung"))
+    position = models.PositiveIntegerField(_("laufende Nummer"))
+    date = models.DateField(_("Zahlungsdatum"))
+    payee = models.CharField(_("Empfänger"), max_length=200)
+    purpose = models.CharField(_("Grund der Zahlung"), max_length=300)
+    amount = models.DecimalField(_("Betrag"), **MONEY)
+    number = models.CharField(_("Belegnummer"), max_length=60)
+
+    class Meta:
+        verbose_name = _("Beleg eines Nachweises")
+        verbose_name_plural = _("Belegliste")
+        ordering = ["proof", "position"]
+        constraints = [models.UniqueConstraint(fields=["proof", "position"],
+                                               name="funding_voucher_position_once")]
+
+    def __str__(self) -> str:
+        return f"Beleg {self.number}"
