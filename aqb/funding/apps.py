@@ -5,3 +5,6 @@ class FundingConfig(AppConfig):
     name = "aqb.funding"
     verbose_name = "Förderverfahren"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import proof_reminders  # noqa: F401  (registers reminders of proofs due)
