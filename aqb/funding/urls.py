@@ -34,3 +34,17 @@ urlpatterns = [
     path("erstattungen/<int:pk>/stundung/", views_settling.refund_defer, name="refund_defer"),
     path("basiszinssaetze/", views_settling.base_rates, name="base_rates"),
 ]
+
+# proof of use (Zwischen- und Verwendungsnachweis; docs/funding.md)
+from . import views_proofs  # noqa: E402
+
+urlpatterns += [
+    path("bescheide/<int:pk>/nachweise/", views_proofs.proof_index, name="proof_list"),
+    path("bescheide/<int:pk>/nachweise/neu/", views_proofs.proof_create, name="proof_create"),
+    path("nachweise/<int:pk>/", views_proofs.proof_detail, name="proof_detail"),
+    path("nachweise/<int:pk>/korrigieren/", views_proofs.proof_edit, name="proof_edit"),
+    path("nachweise/<int:pk>/rueckfrage/", views_proofs.proof_query, name="proof_query"),
+    path("nachweise/<int:pk>/ohne-beanstandung/", views_proofs.proof_accept,
+         name="proof_accept"),
+    path("nachweise/<int:pk>/rueckforderung/", views_proofs.proof_refund, name="proof_refund"),
+]
