@@ -141,3 +141,9 @@ def test_strangers_see_nothing(proof, notice, foreign_region_user, provider_user
                     f"/foerderung/nachweise/{proof.pk}/",
                     f"/foerderung/bescheide/{notice.pk}/nachweise/neu/"):
             assert c.get(url).status_code == 404
+
+
+def test_the_granted_application_links_to_its_proofs(notice, region_user):
+    page = client_for(region_user).get(
+        f"/foerderung/antraege/{notice.application_id}/").content.decode()
+    assert f"/foerderung/bescheide/{notice.pk}/nachweise/" in page
