@@ -1,22 +1,12 @@
-"""Reads of the proof of use (Zwischennachweis, Verwendungsnachweis). Selectors of
-region-bound rows take `user`; the resolvers load one notice or proof for object-bound views
-(the lookup is the permission check, docs/access.md)."""
+"""Resolvers of the proof pages: one notice or proof for object-bound views (the lookup is
+the permission check, docs/access.md). The scoped list `proof_list` lives in `selectors`."""
 
 from __future__ import annotations
-
-from django.db.models import QuerySet
 
 from aqb.accounts import policy
 
 from .models import Notice, Proof
-
-
-def proof_list(*, user, notice: Notice | None = None) -> QuerySet[Proof]:
-    """Proofs the user may see (region: its own; authority and ministry: all)."""
-    qs = Proof.objects.select_related("notice", "notice__region", "notice__programme_year")
-    if notice is not None:
-        qs = qs.filter(notice=notice)
-    return policy.scope_by_region(user, qs, field="notice__region")
+from .selectors import proof_list  # noqa: F401  (checked by tests/test_selector_scoping.py)
 
 
 def _load_notice(pk: int) -> Notice | None:

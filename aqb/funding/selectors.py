@@ -75,3 +75,16 @@ def settlement_queue(*, user):
         proofs__status__in=(ProofStatus.ACCEPTED, ProofStatus.REFUND)).values("pk")
     return policy.scope_by_region(user, Notice.objects.filter(
         status=NoticeStatus.ACTIVE, pk__in=checked).select_related("region", "programme_year"))
+
+
+# --- proof of use (f-proof) ---------------------------------------------------------------
+
+def proof_list(*, user, notice=None) -> QuerySet:
+    """Proofs (of one notice, if given) the user may see (region: its own; authority and
+    ministry: all)."""
+    from .models import Proof
+
+    qs = Proof.objects.select_related("notice", "notice__region", "notice__programme_year")
+    if notice is not None:
+        qs = qs.filter(notice=notice)
+    return policy.scope_by_region(user, qs, field="notice__region")

@@ -29,9 +29,11 @@ def _titles(user):
 
 def test_the_ministry_is_reminded_after_14_days(wf_draft, ministry_user, region_user):
     since = _agreed(wf_draft, ministry_user)
-    assert services.reminders_send(day=since + timedelta(days=13)) == {
-        "aqb.agreements.reminders.signature_remind": 0,
-        "aqb.budgets.reminders.application_deadline_remind": 0}
+    counts = services.reminders_send(day=since + timedelta(days=13))
+    # every registered reminder ran (other apps register theirs too) and none sent anything
+    assert {"aqb.agreements.reminders.signature_remind",
+            "aqb.budgets.reminders.application_deadline_remind"} <= set(counts)
+    assert set(counts.values()) == {0}
 
     services.reminders_send(day=since + timedelta(days=14))
     assert _titles(ministry_user) == [

@@ -11,7 +11,7 @@ from icalendar import Calendar
 from aqb.accounts.models import Role
 from aqb.audit.models import AuditEntry
 from aqb.budgets.models import ProgrammeYear
-from aqb.notifications import services
+from aqb.notifications import registry, services
 from aqb.notifications.models import CalendarToken, Notification, Preference
 from conftest import make_user
 
@@ -84,11 +84,14 @@ def test_preferences_are_chosen_per_kind(client, region_user):
     for text in ("Antragsfrist rückt näher", "Unterschrift einer Zielvereinbarung steht aus",
                  "tägliche Zusammenfassung", "keine E-Mail-Adresse"):
         assert text in page
-    response = client.post(reverse("notifications:preferences"), {
-        "application_deadline": "digest", "agreement_signature": "off", "general": "immediate"})
+    # every kind on the page is posted (apps register more kinds over time)
+    choices = {k: "immediate" for k in registry.KINDS if f'name="{k}"' in page}
+    choices.update({"application_deadline": "digest", "agreement_signature": "off"})
+    assert "general" in choices
+    response = client.post(reverse("notifications:preferences"), choices)
     assert response.status_code == 302
-    assert dict(Preference.objects.filter(user=region_user).values_list("kind", "choice")) == {
-        "application_deadline": "digest", "agreement_signature": "off", "general": "immediate"}
+    assert dict(Preference.objects.filter(user=region_user).values_list("kind", "choice")) == \
+        choices
     page = client.get(reverse("notifications:preferences")).content.decode()
     assert '<option value="digest" selected>' in page
 
