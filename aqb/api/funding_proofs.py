@@ -17,7 +17,7 @@ from pydantic import ValidationError as PydanticError
 
 from aqb.accounts import policy
 from aqb.funding import proofs
-from aqb.funding.proof_selectors import PROOF_NOTICE
+from aqb.funding.proof_selectors import PROOF, PROOF_NOTICE
 from aqb.german.money import format_eur
 
 from .endpoints import ERRORS
@@ -60,6 +60,22 @@ class ProofIn(Schema):
     vouchers: list[VoucherIn] | None = Field(None, max_length=5000)
 
 
+class ReviewIn(Schema):
+    decision: str = Field(..., pattern=r"^(query|accept|refund)$",
+                          description="query: Rückfrage, accept: geprüft ohne Beanstandung, "
+                                      "refund: geprüft mit Rückforderung")
+    note: str = Field("", max_length=4000,
+                      description="Frage (query) oder Prüfvermerk (bei refund Pflicht)")
+    vouchers_required: bool = Field(False, description="mit der Rückfrage die Belegliste "
+                                                       "anfordern")
+
+
+class ReviewOut(Schema):
+    id: int
+    status: str
+    status_label: str
+
+
 class ProofCreated(Schema):
     id: int
     kind: str
@@ -86,11 +102,11 @@ def _inline(schema: dict) -> dict:
     return walk(schema)
 
 
-def _payload(request) -> ProofIn:
+def _payload(request, schema: type[Schema] = ProofIn):
     """The body, read after the access check: a stranger learns nothing from a refusal of the
     body (ninja would parse a declared body before the check). Invalid: 422, German."""
     try:
-        return ProofIn.model_validate_json(request.body or b"")
+        return schema.model_validate_json(request.body or b"")
     except PydanticError as exc:
         raise NinjaValidationError([{**e, "loc": ("body", *e.get("loc", ()))}
                                     for e in exc.errors(include_url=False)]) from None
@@ -149,3 +165,25 @@ def _check_totals(lines: list[proofs.ProofLineInput], totals: dict[str, Decimal]
             raise ValidationError(
                 f"„{label}“ ist {format_eur(totals[key])}, die Zeilen ergeben "
                 f"{format_eur(sums[key])}; beide müssen übereinstimmen.")
+
+
+@router.post("/funding/proofs/{proof_id}/review", response={200: ReviewOut, **POST_ERRORS},
+             summary="Nachweis prüfen (Bewilligungsbehörde): Rückfrage, geprüft ohne "
+                     "Beanstandung oder mit Rückforderung",
+             openapi_extra={"requestBody": {"required": True, "content": {
+                 "application/json": {"schema": _inline(ReviewIn.model_json_schema())}}}})
+@policy.access(policy.STATE, PROOF.under(proof_id="pk"), api=True)
+def funding_proof_review(request, proof):
+    payload = _payload(request, ReviewIn)
+    try:
+        if payload.decision == "query":
+            proof = proofs.proof_query(actor=request.user, proof=proof, question=payload.note,
+                                       vouchers_required=payload.vouchers_required)
+        elif payload.decision == "accept":
+            proof = proofs.proof_accept(actor=request.user, proof=proof, note=payload.note)
+        else:
+            proof = proofs.proof_refund(actor=request.user, proof=proof, note=payload.note)
+    except ValidationError as exc:
+        return problem(422, " ".join(exc.messages))
+    return Status(200, {"id": proof.pk, "status": proof.status,
+                        "status_label": proof.get_status_display()})

@@ -61,3 +61,44 @@ def test_same_policy_as_the_pages(notice, foreign_region_user, authority_user, p
     assert call(provider_user, "post", url(notice), BODY).status_code == 404
     assert call(authority_user, "post", url(notice), BODY).status_code == 403
     assert not Proof.objects.exists()
+
+
+def test_the_authority_reviews_through_the_api(notice, region_user, authority_user,
+                                               ministry_user):
+    pid = call(region_user, "post", url(notice), BODY).json()["id"]
+    review = f"/api/v1/funding/proofs/{pid}/review"
+    assert call(region_user, "post", review, {"decision": "accept"}).status_code == 403
+    assert call(ministry_user, "post", review, {"decision": "accept"}).status_code == 403
+    r = call(authority_user, "post", review, {"decision": "refund", "note": ""})
+    assert r.status_code == 422 and "Prüfvermerk" in r.json()["detail"]
+    r = call(authority_user, "post", review, {"decision": "query", "note": "Belege bitte.",
+                                              "vouchers_required": True})
+    assert r.json() == {"id": pid, "status": "query", "status_label": "Rückfrage"}
+    r = call(authority_user, "post", review, {"decision": "accept"})
+    assert r.status_code == 422 and "Status „Rückfrage“" in r.json()["detail"]
+    r = call(authority_user, "post", review, {"decision": "maybe"})
+    assert r.status_code == 422 and r.json()["detail"].startswith("decision:")
+    proof = Proof.objects.get(pk=pid)
+    assert proof.status == ProofStatus.QUERY and proof.vouchers_required
+
+
+def test_from_the_proof_to_the_settlement_through_the_api(notice, region_user,
+                                                          authority_user):
+    """Proof (region), review (authority), settlement (authority): 80 % of 90 000 EUR proven
+    is recognised, 8 000 EUR of 80 000 EUR paid come back."""
+    from datetime import date
+
+    from aqb.funding.models import PaymentRequest, PaymentStatus
+
+    PaymentRequest.objects.create(notice=notice, number=1, date=date(2025, 5, 2),
+                                  amount=Decimal("80000"), needed_by=date(2025, 6, 1),
+                                  reason="Abschlag", status=PaymentStatus.PAID,
+                                  paid_on=date(2025, 5, 10))
+    pid = call(region_user, "post", url(notice), BODY).json()["id"]
+    r = call(authority_user, "post", f"/api/v1/funding/proofs/{pid}/review",
+             {"decision": "accept"})
+    assert r.json()["status"] == "accepted"
+    r = call(authority_user, "post", f"/api/v1/funding/notices/{notice.pk}/settlement",
+             {"date": "2025-10-20", "effective": "2025-10-20"})
+    assert r.status_code == 201, r.content
+    assert (r.json()["recognised"], r.json()["refund"]) == ("72000.00", "8000.00")
