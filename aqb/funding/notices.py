@@ -85,7 +85,7 @@ def check_notice_input(application: Application, data: NoticeInput) -> dict:
         cash = {int(y): money_check(v, field=f"Kassenmittel {y}")
                 for y, v in data.cash.items()}
     except MoneyError as exc:
-        raise ValidationError(exc.messages) from None
+        raise ValidationError(str(exc)) from None
     try:
         financing = Financing(data.financing)
     except ValueError:

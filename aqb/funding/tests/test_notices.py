@@ -34,3 +34,10 @@ def test_region_cannot_issue(ready_application, region_user):
     with pytest.raises(PermissionDenied):
         notice_issue(actor=region_user, application=ready_application,
                      data=NoticeInput(date=date(2025, 4, 15)))
+
+
+def test_a_bad_cash_figure_gets_the_german_message(ready_application, authority_user):
+    with pytest.raises(ValidationError, match="Kassenmittel 2025.*nicht negativ"):
+        notice_issue(actor=authority_user, application=ready_application, data=NoticeInput(
+            date=date(2025, 4, 15), cash={2025: Decimal("-1")}))
+    assert not Notice.objects.exists()
