@@ -31,6 +31,9 @@ _MESSAGES = {
     "string_type": "Bitte einen Text angeben.",
     "decimal_parsing": "Bitte einen Betrag angeben, z. B. 1234.56.",
     "bool_parsing": "Bitte true oder false angeben.",
+    "date_from_datetime_parsing": "Bitte ein Datum wie 2025-05-02 angeben.",
+    "date_parsing": "Bitte ein Datum wie 2025-05-02 angeben.",
+    "date_type": "Bitte ein Datum wie 2025-05-02 angeben.",
     "json_invalid": "Der Inhalt ist kein gültiges JSON.",
     "model_attributes_type": "Der Inhalt hat nicht die erwartete Form.",
 }

@@ -147,6 +147,11 @@ def _totals(qs: QuerySet[Notice]) -> Figures:
     return _figures({f: row[f"t_{f}"] for f in FIGURES} if row else {})
 
 
+def ledger_total(*, user, year: int | None = None, region=None) -> Figures:
+    """The sums over the notices the user may see (of `year`, of `region`)."""
+    return _totals(ledger_notices(user=user, year=year, region=region))
+
+
 @dataclass(frozen=True)
 class LedgerRow:
     label: str
@@ -180,3 +185,23 @@ def ledger_years(*, user) -> tuple[list[LedgerRow], LedgerRow]:
                 **{f"t_{f}": Sum(f) for f in FIGURES}).order_by("programme_year__year")]
     label = "Hessen, alle Jahre" if policy.is_staff_of_state(user) else "Summe aller Jahre"
     return rows, LedgerRow(label=label, figures=_totals(qs))
+
+
+# --- resolvers of the payment pages and endpoints (the lookup is the permission check) ------
+
+def _load_notice(pk: int) -> Notice | None:
+    return Notice.objects.select_related("region", "programme_year").filter(pk=pk).first()
+
+
+def _load_payment(pk: int) -> PaymentRequest | None:
+    return PaymentRequest.objects.select_related(
+        "notice__region", "notice__programme_year", "released_by", "created_by").filter(
+        pk=pk).first()
+
+
+NOTICE = policy.Resolver("notice", {"pk": int}, load=_load_notice,
+                         region_of=lambda n: n.region_id,
+                         not_found="Zuwendungsbescheid nicht gefunden.")
+PAYMENT = policy.Resolver("payment", {"pk": int}, load=_load_payment,
+                          region_of=lambda p: p.notice.region_id,
+                          not_found="Mittelabruf nicht gefunden.")

@@ -46,7 +46,10 @@ def add_months(day: date, months: int) -> date:
 
 def latest_needed_by(day: date) -> date:
     """The latest date a request made on `day` may name as the day the money is needed."""
-    return add_months(day, MONTHS_AHEAD)
+    try:
+        return add_months(day, MONTHS_AHEAD)
+    except ValueError:  # beyond the year 9999
+        return date.max
 
 
 def _person(actor):

@@ -48,3 +48,20 @@ urlpatterns += [
          name="proof_accept"),
     path("nachweise/<int:pk>/rueckforderung/", views_proofs.proof_refund, name="proof_refund"),
 ]
+
+# Payment requests (Mittelabruf) and the ledger (Haushaltsüberwachung): views_payments.py
+from . import views_payments  # noqa: E402
+
+urlpatterns += [
+    path("bescheide/<int:pk>/mittelabrufe/", views_payments.notice_payments, name="payments"),
+    path("mittelabrufe/<int:pk>/", views_payments.payment_detail, name="payment"),
+    path("mittelabrufe/<int:pk>/zurueckziehen/", views_payments.payment_withdraw,
+         name="payment_withdraw"),
+    path("mittelabrufe/<int:pk>/anweisen/", views_payments.payment_release,
+         name="payment_release"),
+    path("mittelabrufe/<int:pk>/ablehnen/", views_payments.payment_refuse,
+         name="payment_refuse"),
+    path("mittelabrufe/<int:pk>/auszahlen/", views_payments.payment_pay, name="payment_pay"),
+    path("haushalt/<int:year>/", views_payments.ledger_state, name="ledger"),
+    path("haushalt/<int:year>/<str:ags>/", views_payments.ledger_region, name="ledger_region"),
+]
