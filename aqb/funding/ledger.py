@@ -36,6 +36,7 @@ from django.db.models.functions import Coalesce, Greatest, Least
 from django.http import Http404
 
 from aqb.accounts import policy
+from aqb.regions.models import Region
 
 from .models import (
     PAYMENT_COUNTING,
@@ -167,7 +168,7 @@ def ledger_regions(*, user, year: int) -> tuple[list[LedgerRow], LedgerRow]:
     qs = ledger_notices(user=user, year=year)
     by_region = {r["region"]: r for r in qs.order_by().values("region").annotate(
         **{f"t_{f}": Sum(f) for f in FIGURES})}
-    regions = {n.region_id: n.region for n in qs}
+    regions = Region.objects.in_bulk(list(by_region))
     rows = [LedgerRow(label=regions[rid].name, region=regions[rid], year=year,
                       figures=_figures({f: r[f"t_{f}"] for f in FIGURES}))
             for rid, r in sorted(by_region.items(), key=lambda kv: regions[kv[0]].ags)]
