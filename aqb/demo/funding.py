@@ -85,4 +85,20 @@ def _carry(region, py, stage, region_actor, authority) -> None:
 
 def _after_notice(notice, stage, region_actor, authority) -> None:
     """Payments, proof and settlement: filled in once those services exist."""
-    return None
+    if stage == "granted":
+        _payments(notice, region_actor, authority)
+
+
+def _payments(notice, region_actor, authority) -> None:
+    """Two payment requests: one paid out, one waiting for the authority's release."""
+    from aqb.funding import payments
+
+    first = payments.payment_request(
+        actor=region_actor, notice=notice, date=date(YEAR, 5, 2), amount=Decimal("200000"),
+        needed_by=date(YEAR, 6, 15), reason="Personal- und Sachkosten Mai und Juni (Demo)")
+    payments.payment_release_and_pay(actor=authority, payment=first, paid_on=date(YEAR, 5, 12))
+    payments.payment_request(
+        actor=region_actor, notice=notice, date=date(YEAR, 9, 1), amount=Decimal("150000"),
+        needed_by=date(YEAR, 10, 15), reason="Personalkosten September und Oktober (Demo)",
+        use_of_earlier="Die im Mai ausgezahlten Mittel sind für Personal- und Sachkosten der "
+                       "Projekte verwendet (Demo).")

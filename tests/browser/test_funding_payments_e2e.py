@@ -1,9 +1,6 @@
-"""Payment requests in Chromium: the region requests money on its notice's page, the
+"""Payment requests in Chromium: the region requests money on its demo notice's page, the
 authority releases it behind the confirmation dialog and records the payment; axe on every
 page visited, the ledger pages included."""
-
-from datetime import date
-from decimal import Decimal
 
 import pytest
 from django.utils.timezone import localdate
@@ -14,52 +11,50 @@ pytestmark = [pytest.mark.browser,
 
 
 def _notice():
-    """A notice over 60 000 EUR for Waldeck-Frankenberg 2025 (demo data underneath)."""
-    from aqb.accounts.policy import SYSTEM
-    from aqb.budgets.models import ProgrammeYear
-    from aqb.funding import services as fs
-    from aqb.funding.notices import NoticeInput, notice_issue
-    from aqb.funding.selectors import agreement_projects_unscoped
-    from aqb.regions.models import Region
+    """The demo notice of Waldeck-Frankenberg 2025 (one request paid, one waiting)."""
+    from aqb.funding.models import Notice
 
-    region, py = Region.objects.get(ags="06635"), ProgrammeYear.objects.get(year=2025)
-    app = fs.application_create(actor=SYSTEM, region=region, programme_year=py)
-    project = agreement_projects_unscoped(region, py).first()
-    fs.application_set_plan(actor=SYSTEM, application=app, lines=[fs.LineInput(
-        project_id=project.pk, personnel_costs=Decimal("60000"))])
-    fs.application_submit(actor=SYSTEM, application=app)
-    fs.application_start_review(actor=SYSTEM, application=app)
-    fs.application_sign_off(actor=SYSTEM, application=app, part="content")
-    fs.application_sign_off(actor=SYSTEM, application=app, part="arithmetic")
-    fs.application_mark_ready(actor=SYSTEM, application=app)
-    return notice_issue(actor=SYSTEM, application=app,
-                        data=NoticeInput(date=date(2025, 4, 15), financing="vollfinanzierung"))
+    return Notice.objects.get(region__ags="06635", programme_year__year=2025)
+
+
+def _authority():
+    """A reader of all regions: the demo's authority account."""
+    from aqb.accounts.models import User
+
+    return User.objects.get(username="rp-kassel")
 
 
 def test_region_requests_and_authority_releases_and_pays(page, live_server, demo_data, login,
                                                          check_a11y, browser):
+    from aqb.funding.ledger import ledger_total
+    from aqb.german.money import format_eur
+
     base = live_server.url
     notice = _notice()
+    before = ledger_total(user=_authority(), region=notice.region, year=2025)
     login(page, "region-06635")
     page.goto(f"{base}/foerderung/bescheide/{notice.pk}/mittelabrufe/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Mittelabrufe")
     check_a11y(page)
-    page.get_by_label("Angeforderter Betrag (Euro)").fill("70.000,00")
+    page.get_by_label("Angeforderter Betrag (Euro)").fill(
+        format_eur(before.available + 1).replace("\u00a0€", ""))
     page.get_by_label("Begründung", exact=True).fill("Personalkosten")
     page.get_by_role("button", name="Mittelabruf stellen").click()
     expect(page.get_by_role("alert").first).to_contain_text("übersteigt die bewilligten Mittel")
     check_a11y(page)
     page.get_by_label("Angeforderter Betrag (Euro)").fill("20.000,00")
     page.get_by_role("button", name="Mittelabruf stellen").click()
-    expect(page.get_by_role("main")).to_contain_text("Mittelabruf 1")
-    expect(page.get_by_test_id("kennzahlen")).to_contain_text("40.000,00\u00a0€")
+    expect(page.get_by_role("main")).to_contain_text("Mittelabruf 3")
+    expect(page.get_by_test_id("kennzahlen")).to_contain_text(
+        format_eur(before.available - 20000))
     check_a11y(page)
-    page.get_by_role("link", name="Mittelabruf 1").click()
+    page.get_by_role("link", name="Mittelabruf 3").click()
     expect(page.get_by_test_id("status")).to_have_text("beantragt")
     check_a11y(page)
     detail = page.url
     page.goto(f"{base}/foerderung/haushalt/2025/06635/")
-    expect(page.get_by_test_id("summenzeile")).to_contain_text("20.000,00\u00a0€")
+    expect(page.get_by_test_id("summenzeile")).to_contain_text(
+        format_eur(before.requested + 20000))
     check_a11y(page)
 
     other = browser.new_context().new_page()
