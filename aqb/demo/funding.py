@@ -87,6 +87,43 @@ def _after_notice(notice, stage, region_actor, authority) -> None:
     """Payments, proof and settlement: filled in once those services exist."""
     if stage == "granted":
         _payments(notice, region_actor, authority)
+    elif stage == "settled":
+        _settled(notice, region_actor, authority)
+
+
+def _settled(notice, region_actor, authority) -> None:
+    """All paid out in one request, 12 % of the planned costs not spent: the final proof is
+    checked with a refund, the settlement asks the difference back with interest from the
+    day the notice ceased to have effect, and a first part payment has come in."""
+    from aqb.funding import payments, proofs, settling
+
+    version = notice.current
+    request = payments.payment_request(
+        actor=region_actor, notice=notice, date=date(YEAR, 5, 2), amount=version.amount,
+        needed_by=date(YEAR, 6, 30), reason="Gesamte Zuwendung für das Programmjahr (Demo)")
+    payments.payment_release_and_pay(actor=authority, payment=request,
+                                     paid_on=date(YEAR, 5, 14))
+    lines = []
+    for line in notice.application.lines.all():
+        lines.append(proofs.ProofLineInput(
+            project_id=line.project_id,
+            personnel_costs=(line.personnel_costs * Decimal("0.88")).quantize(Decimal("0.01")),
+            material_costs=(line.material_costs * Decimal("0.88")).quantize(Decimal("0.01")),
+            own_funds=line.own_funds, third_party_funds=line.third_party_funds))
+    proof = proofs.proof_submit(
+        actor=region_actor, notice=notice, kind="final", date=date(YEAR + 1, 3, 20),
+        report=("Die Projekte wurden wie vereinbart durchgeführt; zwei Kurse begannen später, "
+                "ein Teil der Personalkosten fiel nicht an (Demo-Sachbericht)."),
+        lines=lines)
+    proofs.proof_refund(actor=authority, proof=proof,
+                        note="Nicht verbrauchte Personal- und Sachkosten (Demo-Prüfvermerk).")
+    settlement = settling.settle(actor=authority, notice=notice, date=date(YEAR + 1, 5, 4),
+                                 effective=date(YEAR + 1, 1, 1))
+    refund = getattr(settlement, "refund", None)
+    if refund is not None:
+        settling.refund_payment_record(actor=authority, refund=refund,
+                                       date=date(YEAR + 1, 6, 2),
+                                       amount=(refund.amount / 2).quantize(Decimal("1")))
 
 
 def _payments(notice, region_actor, authority) -> None:

@@ -18,11 +18,11 @@ months until the money was used. Pure arithmetic, no database (docs/funding.md,
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
+from aqb.german.dates import add_months
 from aqb.german.money import money_check
 
 from .base_rates import BASE_RATES, BaseRateTable
@@ -33,10 +33,7 @@ __all__ = ["held_interest", "two_months_end"]
 
 def two_months_end(paid_on: date) -> date:
     """The last day of the two months that begin with the payment on ``paid_on``."""
-    month = paid_on.month + 2
-    year = paid_on.year + (month - 1) // 12
-    month = (month - 1) % 12 + 1
-    return date(year, month, min(paid_on.day, calendar.monthrange(year, month)[1]))
+    return add_months(paid_on, 2)
 
 
 def held_interest(amount: Decimal | int, *, paid_on: date, used_on: date,

@@ -13,7 +13,6 @@ zurückgezogen (region). Every step is audited; a wrong step is refused in Germa
 
 from __future__ import annotations
 
-import calendar
 from datetime import date
 from decimal import Decimal
 
@@ -24,7 +23,7 @@ from django.utils import timezone
 
 from aqb.accounts import policy
 from aqb.audit.services import audit_record
-from aqb.german.dates import format_date
+from aqb.german.dates import add_months, format_date
 from aqb.german.money import MoneyError, format_eur, money_check
 
 from .models import PAYMENT_COUNTING, Notice, NoticeStatus, PaymentRequest, PaymentStatus
@@ -33,15 +32,6 @@ ZERO = Decimal("0")
 #: How far ahead money may be requested: needed within two months of the request.
 MONTHS_AHEAD = 2
 
-
-def add_months(day: date, months: int) -> date:
-    """The same day number `months` calendar months later; if that month is shorter, its last
-    day (31.12. + 2 months = 28./29.02.; 30.04. + 2 months = 30.06.), like
-    `dateutil.relativedelta` and the end of a period of months in § 188 (2), (3) BGB."""
-    index = day.year * 12 + (day.month - 1) + months
-    year, month = divmod(index, 12)
-    month += 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def latest_needed_by(day: date) -> date:

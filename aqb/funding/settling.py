@@ -8,7 +8,6 @@ und Erstattung"."""
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -19,6 +18,7 @@ from django.utils import timezone
 
 from aqb.accounts import policy
 from aqb.audit.services import audit_record
+from aqb.german.dates import add_months
 from aqb.german.money import MoneyError, format_eur, money_check
 
 from .base_rates import base_rate_on
@@ -49,12 +49,6 @@ DUE_MONTHS = 1
 def _d(day: date) -> str:
     return f"{day:%d.%m.%Y}"
 
-
-def add_months(day: date, months: int) -> date:
-    """The same day ``months`` later, or the last day of that month (31.1. + 1 -> 28./29.2.)."""
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _require_authority(actor, what: str) -> None:
@@ -221,7 +215,7 @@ def refund_payment_record(*, actor, refund: Refund, date: date, amount: Decimal
     try:
         amount = money_check(amount, field="Gezahlter Betrag")
     except MoneyError as exc:
-        raise ValidationError({"amount": exc.messages}) from None
+        raise ValidationError({"amount": str(exc)}) from None
     if amount <= 0:
         raise ValidationError({"amount": "Der Betrag muss größer als 0 sein."})
     if refund.status == RefundStatus.PAID:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 from datetime import date
@@ -114,3 +115,13 @@ def find_date(text: str) -> date | None:
         if result is not None:
             return result
     return None
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day number `months` calendar months later; if that month is shorter, its last
+    day (31.12. + 2 months = 28./29.02.; 30.04. + 2 months = 30.06.), like
+    `dateutil.relativedelta` and the end of a period of months in § 188 (2), (3) BGB."""
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(index, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

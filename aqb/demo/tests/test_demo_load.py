@@ -155,7 +155,10 @@ def test_demo_funding_has_regions_in_different_states():
     states = dict(Application.objects.values_list("region__ags", "status"))
     assert states["06411"] == "draft" and states["06412"] == "submitted"
     assert states["06413"] == "query" and states["06414"] == "ready"
-    assert states["06635"] == "granted"
+    assert states["06635"] == "granted" and states["06611"] == "granted"
+    kassel = Notice.objects.get(region__ags="06611")
+    assert kassel.status == "settled" and kassel.refunds.get().amount > 0
+    assert kassel.refunds.get().payments.count() == 1
     assert Application.objects.filter(is_demo=False).count() == 0
     assert Notice.objects.filter(is_demo=True).count() == Notice.objects.count() >= 2
     call_command("demo_load")

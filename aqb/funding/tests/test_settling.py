@@ -375,3 +375,13 @@ def test_part_payments_properties(settled, parts):
         assert refund_state(refund, until=date(2028, 1, 1)).open_total == 0
     finally:
         transaction.savepoint_rollback(sid)
+
+
+def test_a_part_payment_over_the_bound_gets_the_german_message(settled, authority_user):
+    from django.core.exceptions import ValidationError
+
+    refund = settled.refund
+    with pytest.raises(ValidationError, match="zu hoch"):
+        settling.refund_payment_record(actor=authority_user, refund=refund,
+                                       date=date(2025, 7, 1), amount=Decimal("2000000000"))
+    assert not refund.payments.exists()
