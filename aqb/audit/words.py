@@ -72,6 +72,8 @@ LABELS = {
     "lines": "Finanzierungsplan",
     "recognised": "Anerkannte Zuwendung",
     "amount": "Betrag",
+    "payment_amount": "Gezahlter Betrag",
+    "payment_date": "Zahlungseingang am",
     "financing": "Finanzierungsart",
     "paid": "Ausgezahlter Betrag",
     "refund_amount": "Erstattungsbetrag",
@@ -293,6 +295,11 @@ def value_text(value: Any, field=None, key: str = "") -> str:
         return _money(value) if field.decimal_places == 2 else _number(value)
     if field is None and isinstance(value, str) and re.fullmatch(r"-?\d+\.\d{2}", value):
         return _money(value)  # amounts of keys that are not fields (regions, years)
+    if field is None and isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return format_date(date.fromisoformat(value))  # dates of keys that are not fields
+        except ValueError:
+            return value
     if isinstance(field, models.DateTimeField) and isinstance(value, str):
         try:
             moment = timezone.localtime(datetime.fromisoformat(value))

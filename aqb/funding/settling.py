@@ -248,7 +248,8 @@ def refund_payment_record(*, actor, refund: Refund, date: date, amount: Decimal
         refund.status = RefundStatus.PAID
         refund.save(update_fields=["status"])
     audit_record(actor=actor, action="refund.payment", obj=refund, changes={
-        "payment": {"before": None, "after": f"{date.isoformat()} {amount}"},
+        "payment_amount": {"before": None, "after": str(amount)},
+        "payment_date": {"before": None, "after": date.isoformat()},
         "status": {"before": status_before, "after": refund.status}},
         summary=f"Zahlung über {format_eur(amount)} vom {_d(date)} erfasst; offen "
                 f"{format_eur(after.open_total)}")
