@@ -26,6 +26,7 @@ from django.http import Http404
 from aqb.accounts.models import Provider, User
 from aqb.agreements.models import Agreement
 from aqb.budgets.models import ProgrammeYear, Scenario
+from aqb.funding.models import Notice
 from aqb.jobs.models import Job
 from aqb.projects.models import Project
 from aqb.regions.models import Region
@@ -36,6 +37,9 @@ NOT_BOUND = {
     "aqb.budgets.selectors.programme_year_list", "aqb.budgets.selectors.programme_year_get",
     "aqb.budgets.selectors.indicator_sets", "aqb.regions.selectors.ministry_on",
     "aqb.regions.selectors.granting_authority",
+    # work-list helpers: words and links for rows already scoped
+    "aqb.funding.worklists.link_for", "aqb.funding.worklists.due_state",
+    "aqb.funding.worklists.waiting_state", "aqb.funding.worklists.urgent_count",
     # callers pass an object they resolved (and so checked) or a queryset they scoped:
     "aqb.audit.selectors.history_for", "aqb.agreements.selectors.status_counts",
     "aqb.audit.selectors.audit_chain_verify", "aqb.audit.selectors.parse_head",
@@ -51,18 +55,27 @@ NOT_BOUND = {
 UNSCOPED_WORDS = ("_unscoped", "internal_", "published_")
 
 
+# modules of reads: each app's selectors.py and the funding work lists and ledger
+READ_MODULES = ("selectors", "worklists", "ledger")
+
+
 def selectors():
     for config in apps.get_app_configs():
         if not config.name.startswith("aqb."):
             continue
-        try:
-            module = importlib.import_module(f"{config.name}.selectors")
-        except ModuleNotFoundError:
-            continue
-        for name, fn in vars(module).items():
-            if inspect.isfunction(fn) and fn.__module__ == module.__name__ \
-                    and not name.startswith("_"):
-                yield f"{module.__name__}.{name}", fn
+        for module_name in READ_MODULES:
+            yield from _functions(config.name, module_name)
+
+
+def _functions(app: str, module_name: str):
+    try:
+        module = importlib.import_module(f"{app}.{module_name}")
+    except ModuleNotFoundError:
+        return
+    for name, fn in vars(module).items():
+        if inspect.isfunction(fn) and fn.__module__ == module.__name__ \
+                and not name.startswith("_"):
+            yield f"{module.__name__}.{name}", fn
 
 
 def test_unscoped_reads_say_so_in_their_name():
@@ -99,6 +112,8 @@ def _samples(name: str) -> dict[str, list]:
         "provider_get": {"pk": list(Provider.objects.values_list("pk", flat=True))},
         "region_get": {"ags": [OWN, FOREIGN]},
         "job_get": {"pk": list(Job.objects.values_list("pk", flat=True))},
+        "ledger_notice": {"notice": list(Notice.objects.filter(
+            region__ags__in=(OWN, FOREIGN)).order_by("region__ags"))},
     }
     common = {
         "programme_year": [ProgrammeYear.objects.get(year=2025)],
@@ -107,6 +122,7 @@ def _samples(name: str) -> dict[str, list]:
         "year": [2025],
         "day": [date(2025, 9, 1)],
         "on": [date(2025, 9, 1)],
+        "today": [date(2025, 9, 1), date(2026, 7, 15)],
         "ags": [OWN, FOREIGN],
         "agreement": [Agreement.objects.get(pk=pk) for pk in drafts],
         "agreements": [list(Agreement.objects.filter(pk__in=drafts))],
