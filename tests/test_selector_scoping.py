@@ -126,6 +126,7 @@ def _samples(name: str) -> dict[str, list]:
         "ags": [OWN, FOREIGN],
         "agreement": [Agreement.objects.get(pk=pk) for pk in drafts],
         "agreements": [list(Agreement.objects.filter(pk__in=drafts))],
+        "notice": list(Notice.objects.filter(region__ags__in=(OWN, FOREIGN))),
     }
     return {**common, **by_name.get(name, {})}
 

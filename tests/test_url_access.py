@@ -35,7 +35,9 @@ OWN, FOREIGN = "06635", "06411"
 NAMES = {OWN: "Waldeck-Frankenberg", FOREIGN: "Wissenschaftsstadt Darmstadt"}
 # The provider of the walk runs the published project of OWN: it may see that project and
 # the name of its region.
-PROVIDER_MAY_SEE = {f"Öffentliches Projekt {OWN}"}
+PROVIDER_MAY_SEE = {f"Öffentliches Projekt {OWN}",
+                    # money passed on to it, its expense report and the region's objection
+                    f"WL-{OWN}", "13.579", f"Beanstandung {OWN}", f"Zahlungsempfänger {OWN}"}
 
 
 def walk(patterns, prefix="", namespace=""):
@@ -200,7 +202,28 @@ RESOLVER_SAMPLES: dict[str, dict[str, Callable[[str], object]]] = {
     "proof": {"pk": lambda ags: _proof_pk(ags)},
     "payment": {"pk": _payment_pk},
     "region": {"ags": lambda ags: ags},
+    "notice": {"pk": lambda ags: _notice_pk(ags)},
+    "pass_on": {"pk": lambda ags: _pass_on_pk(ags)},
+    "report": {"pk": lambda ags: _report_pk(ags)},
 }
+
+
+def _notice_pk(ags: str) -> int:
+    from aqb.funding.models import Notice
+
+    return Notice.objects.get(region__ags=ags).pk
+
+
+def _pass_on_pk(ags: str) -> int:
+    from aqb.funding.models import PassOn
+
+    return PassOn.objects.get(project__region__ags=ags).pk
+
+
+def _report_pk(ags: str) -> int:
+    from aqb.funding.models import ExpenseReport
+
+    return ExpenseReport.objects.get(project__region__ags=ags).pk
 
 
 def _budget_scenario_pk(ags: str) -> int:
@@ -454,6 +477,34 @@ def _seed_notice(ctx, ags, region, marks, app, project, requested):
     marks["funding.RefundPayment"] = [_money(refund.payments.get().amount)]
 
 
+def _seed_passon(ctx, ags, region, marks):
+    """Money of the notice passed on to the provider of its project (OWN: the walker's
+    provider), with an expense report that the region objected to."""
+    from datetime import date
+
+    from aqb.funding import passon as po
+    from aqb.funding.models import Notice
+
+    notice = Notice.objects.get(region=region)
+    project = notice.application.lines.get().project
+    amount = {OWN: Decimal("13579"), FOREIGN: Decimal("24680")}[ags]
+    row = po.passon_create(actor=policy.SYSTEM, notice=notice, data=po.PassOnInput(
+        project_id=project.pk, amount=amount, date=ctx["day"], basis="contract",
+        reference=f"WL-{ags}", report_due=date(2026, 3, 31)))
+    report = po.expense_report_create(actor=policy.SYSTEM, pass_on=row, kind="final",
+                                      period_start=date(2025, 1, 1),
+                                      period_end=date(2025, 12, 31))
+    po.expense_line_add(actor=policy.SYSTEM, report=report, line=po.LineInput(
+        date=ctx["day"], payee=f"Zahlungsempfänger {ags}", purpose="Honorar",
+        amount=Decimal("1000"), voucher="B-1"))
+    po.expense_report_submit(actor=policy.SYSTEM, report=report)
+    po.expense_report_review(actor=policy.SYSTEM, report=report, accept=False,
+                             note=f"Beanstandung {ags}")
+    marks["funding.PassOn"] = [f"WL-{ags}", _money(amount)]
+    marks["funding.ExpenseReport"] = [f"Beanstandung {ags}"]
+    marks["funding.ExpenseLine"] = [f"Zahlungsempfänger {ags}"]
+
+
 def _seed_master(ctx, ags, region, marks):
     Signatory.objects.create(region=region, name=f"Unterzeichnerin {ags}", title="Landrätin")
     marks["regions.Signatory"] = [("public", f"Unterzeichnerin {ags}")]
@@ -475,6 +526,7 @@ SEEDS = {label: seed for seed, labels in (
                      "funding.NoticeCash", "funding.PaymentRequest", "funding.Proof",
                      "funding.ProofLine", "funding.Settlement", "funding.Refund",
                      "funding.RefundPayment", "funding.ProofVoucher")),
+    (_seed_passon, ("funding.PassOn", "funding.ExpenseReport", "funding.ExpenseLine")),
 ) for label in labels}
 
 
@@ -569,6 +621,8 @@ def expected_allowed(kind: str, role: str, object_region: str | None) -> bool:
         if role == "provider":
             return object_region == OWN  # the walker's provider runs the project of OWN
         return object_region is not None and ROLE_REGION.get(role) == object_region
+    if kind == policy.PROVIDER_EDIT:
+        return role == "provider" and object_region == OWN  # only the project's provider
     if kind == policy.REGION_EDIT:
         if role == "ministry":
             return True

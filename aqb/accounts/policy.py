@@ -156,10 +156,12 @@ MINISTRY = "ministry"      # ministry only
 REGION_OBJECT = "region"   # logged in; the object's region must be visible to the user
 REGION_EDIT = "region_edit"  # logged in; ministry or a member of the object's region
 PROJECT_OBJECT = "project"   # logged in; state, the project's region or its provider
-ACCESS_KINDS = (PUBLIC, LOGIN, STATE, MINISTRY, REGION_OBJECT, REGION_EDIT, PROJECT_OBJECT)
+PROVIDER_EDIT = "provider_edit"  # logged in; only the object's provider changes it (reports)
+ACCESS_KINDS = (PUBLIC, LOGIN, STATE, MINISTRY, REGION_OBJECT, REGION_EDIT, PROJECT_OBJECT,
+                PROVIDER_EDIT)
 # Kinds whose answer depends on one object: they need a Resolver, and the view receives the
 # object the resolver found and checked, never the raw key from the URL.
-OBJECT_KINDS = (REGION_OBJECT, REGION_EDIT, PROJECT_OBJECT)
+OBJECT_KINDS = (REGION_OBJECT, REGION_EDIT, PROJECT_OBJECT, PROVIDER_EDIT)
 
 
 @dataclass(frozen=True)
@@ -216,6 +218,9 @@ def resolve(user, kind: str, resolver: Resolver, **params):
         raise Http404(resolver.not_found)
     if kind == REGION_EDIT and not can_edit_region_data(user, region_id):
         raise PermissionDenied("Sie dürfen diese Angaben lesen, aber nicht ändern.")
+    if kind == PROVIDER_EDIT and (provider_id is None
+                                  or provider_id not in principal(user).provider_ids):
+        raise PermissionDenied("Diese Angaben ändert nur der Träger des Projekts.")
     return obj
 
 

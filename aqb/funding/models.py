@@ -556,3 +556,7 @@ class ProofVoucher(models.Model):
 
     def __str__(self) -> str:
         return f"Beleg {self.number}"
+
+
+# Passing money on to providers (Weiterleitung): models of their own module.
+from .models_passon import ExpenseLine, ExpenseReport, PassOn  # noqa: E402, F401

@@ -88,3 +88,145 @@ def proof_list(*, user, notice=None) -> QuerySet:
     if notice is not None:
         qs = qs.filter(notice=notice)
     return policy.scope_by_region(user, qs, field="notice__region")
+
+
+# --- passing money on to providers (Weiterleitung) -------------------------------------------
+
+from datetime import date as _date  # noqa: E402
+from decimal import Decimal  # noqa: E402
+
+from django.db.models import Min, Sum  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from .models import Notice  # noqa: E402
+from .models_passon import (  # noqa: E402
+    REPORT_DONE,
+    ExpenseReport,
+    PassOn,
+    ReportKind,
+    ReportStatus,
+)
+
+
+def _project_scope(user, qs):
+    """Rows of the user's regions (by project) and of the user's providers (as recipient)."""
+    return policy.scope_by_region_or_provider(user, qs, region_field="project__region",
+                                              provider_field="provider")
+
+
+def passon_list(*, user, notice=None) -> QuerySet[PassOn]:
+    """Pass-ons the user may see: the state all, a region its own, a provider those to it."""
+    qs = PassOn.objects.select_related("notice", "project", "provider", "project__region")
+    if notice is not None:
+        qs = qs.filter(notice=notice)
+    return _project_scope(user, qs)
+
+
+def expense_report_list(*, user, notice=None, status: str | None = None
+                        ) -> QuerySet[ExpenseReport]:
+    qs = ExpenseReport.objects.select_related("notice", "project", "provider",
+                                              "project__region").annotate(total=Sum("lines__amount"))
+    if notice is not None:
+        qs = qs.filter(notice=notice)
+    if status is not None:
+        qs = qs.filter(status=status)
+    return _project_scope(user, qs)
+
+
+def passon_notices(*, user) -> QuerySet[Notice]:
+    """Notices whose money the user's region may pass on (the state: all), with the sum
+    passed on so far."""
+    qs = Notice.objects.select_related("region", "programme_year").annotate(
+        passed_on=Sum("pass_ons__amount"))
+    p = policy.principal(user)
+    if p.sees_all_regions:
+        return qs
+    return qs.filter(region__in=p.region_ids)
+
+
+def accepted_expenses_unscoped(notice) -> dict[int, Decimal]:
+    """Per project: the sum of the provider's expenses the region accepted (geprüft) under
+    `notice`. Internal (the proof of use reads it): no check."""
+    rows = ExpenseReport.objects.filter(notice=notice, status=ReportStatus.ACCEPTED).values(
+        "project_id").annotate(s=Sum("lines__amount"))
+    return {r["project_id"]: r["s"] or Decimal("0.00") for r in rows}
+
+
+def accepted_expenses(*, user, notice) -> dict[int, Decimal]:
+    """`accepted_expenses_unscoped` of what the user may see."""
+    qs = _project_scope(user, ExpenseReport.objects.filter(notice=notice,
+                                                          status=ReportStatus.ACCEPTED))
+    rows = qs.values("project_id").annotate(s=Sum("lines__amount"))
+    return {r["project_id"]: r["s"] or Decimal("0.00") for r in rows}
+
+
+def provider_worklist(*, user, today: _date | None = None) -> dict:
+    """The provider's "Was ist zu tun": reports due (not yet submitted) and overdue per
+    project and kind, with the earliest due date of the pass-ons; reports objected to."""
+    today = today or timezone.localdate()
+    p = policy.principal(user)
+    if not p.provider_ids:
+        return {"due": [], "overdue": [], "objected": []}
+    pass_ons = PassOn.objects.filter(provider__in=p.provider_ids)
+    done = {(r.notice_id, r.project_id, r.kind) for r in ExpenseReport.objects.filter(
+        provider__in=p.provider_ids, status__in=REPORT_DONE)}
+    drafts = {(r.notice_id, r.project_id, r.kind): r for r in ExpenseReport.objects.filter(
+        provider__in=p.provider_ids).exclude(status__in=REPORT_DONE)}
+    out = {"due": [], "overdue": [], "objected": []}
+    for kind, field in ((ReportKind.INTERIM, "interim_report_due"),
+                        (ReportKind.FINAL, "report_due")):
+        rows = pass_ons.filter(**{f"{field}__isnull": False}).values(
+            "notice_id", "project_id").annotate(due=Min(field), pass_on=Min("pk"))
+        for r in rows:
+            key = (r["notice_id"], r["project_id"], kind)
+            if key in done:
+                continue
+            item = {"notice_id": r["notice_id"], "project_id": r["project_id"],
+                    "kind": kind, "kind_label": ReportKind(kind).label, "due": r["due"],
+                    "pass_on_id": r["pass_on"],
+                    "report": drafts.get(key)}
+            out["overdue" if r["due"] < today else "due"].append(item)
+    from aqb.projects.models import Project
+
+    names = {pr.pk: pr for pr in Project.objects.filter(
+        pk__in={i["project_id"] for i in out["due"] + out["overdue"]})}
+    for item in out["due"] + out["overdue"]:
+        item["project"] = names[item["project_id"]]
+    out["due"].sort(key=lambda i: i["due"])
+    out["overdue"].sort(key=lambda i: i["due"])
+    out["objected"] = list(expense_report_list(user=user, status=ReportStatus.OBJECTED).filter(
+        provider__in=p.provider_ids))
+    return out
+
+
+def review_reports(*, user) -> QuerySet[ExpenseReport]:
+    """The region's reports to check (eingereicht), oldest first; the state sees all."""
+    p = policy.principal(user)
+    qs = expense_report_list(user=user, status=ReportStatus.SUBMITTED).order_by(
+        "submitted_at", "pk")
+    if p.sees_all_regions:
+        return qs
+    return qs.filter(project__region__in=p.region_ids)
+
+
+# One pass-on / expense report: the state, the project's region and the provider it went to.
+PASS_ON = policy.Resolver(
+    "pass_on", {"pk": int},
+    load=lambda pk: PassOn.objects.select_related("notice", "project", "provider").filter(
+        pk=pk).first(),
+    region_of=lambda po: po.project.region_id, provider_of=lambda po: po.provider_id,
+    not_found="Weiterleitung nicht gefunden.")
+
+EXPENSE_REPORT = policy.Resolver(
+    "report", {"pk": int},
+    load=lambda pk: ExpenseReport.objects.select_related(
+        "notice", "project", "provider", "project__region").filter(pk=pk).first(),
+    region_of=lambda r: r.project.region_id, provider_of=lambda r: r.provider_id,
+    not_found="Ausgabenbericht nicht gefunden.")
+
+# The notice whose money the region passes on (region-bound only: providers get 404).
+PASSON_NOTICE = policy.Resolver(
+    "notice", {"pk": int},
+    load=lambda pk: Notice.objects.select_related("region", "programme_year", "application"
+                                                  ).filter(pk=pk).first(),
+    region_of=lambda n: n.region_id, not_found="Zuwendungsbescheid nicht gefunden.")

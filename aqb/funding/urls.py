@@ -65,3 +65,23 @@ urlpatterns += [
     path("haushalt/<int:year>/", views_payments.ledger_state, name="ledger"),
     path("haushalt/<int:year>/<str:ags>/", views_payments.ledger_region, name="ledger_region"),
 ]
+
+# Passing money on to providers (Weiterleitung) and their expense reports.
+from . import views_passon  # noqa: E402
+
+urlpatterns += [
+    path("weiterleitung/", views_passon.passon_index, name="passon_index"),
+    path("bescheide/<int:pk>/weiterleitungen/", views_passon.notice_passons, name="passons"),
+    path("bescheide/<int:pk>/weiterleitungen/neu/", views_passon.passon_create,
+         name="passon_create"),
+    path("weiterleitungen/<int:pk>/", views_passon.passon_detail, name="passon"),
+    path("ausgabenberichte/<int:pk>/", views_passon.report_detail, name="report"),
+    path("ausgabenberichte/<int:pk>/entfernen/", views_passon.report_line_remove,
+         name="report_remove"),
+    path("ausgabenberichte/<int:pk>/einreichen/", views_passon.report_submit,
+         name="report_submit"),
+    path("ausgabenberichte/<int:pk>/hochladen/", views_passon.report_upload,
+         name="report_upload"),
+    path("ausgabenberichte/<int:pk>/pruefen/", views_passon.report_review,
+         name="report_review"),
+]

@@ -17,6 +17,7 @@ def navigation(request):
             items.append(("Förderanträge", reverse("funding:index")))
         if p.sees_all_regions or p.region_ids or p.provider_ids:
             items.append(("Projekte", reverse("projects:index")))
+            items.append(("Weiterleitung", reverse("funding:passon_index")))
         if p.sees_all_regions:
             items.append(("Gebietskörperschaften", reverse("portal:region_list")))
             items.append(("Stammdaten", reverse("regions:master_data")))

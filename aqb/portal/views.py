@@ -18,6 +18,7 @@ from aqb.budgets.selectors import (
     programme_year_list,
 )
 from aqb.funding import worklists
+from aqb.funding.selectors import provider_worklist
 from aqb.projects.selectors import project_list
 from aqb.regions.selectors import REGION, region_list, signatory_on
 
@@ -35,6 +36,7 @@ def home(request):
         context["cash_plans"] = _cash_plans(request.user, context["own_regions"])
     if p.provider_ids and not p.sees_all_regions:
         context["own_projects"] = project_list(user=request.user)
+        context["passon_work"] = provider_worklist(user=request.user)
     context["funding_tasks"] = _funding_tasks(request.user, p, context.get("own_regions", []))
     return render(request, "portal/home.html", context)
 
