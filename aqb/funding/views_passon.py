@@ -6,7 +6,7 @@ PASS_ON, EXPENSE_REPORT: 404 for everyone else but the state and the project's r
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.shortcuts import redirect, render
 
@@ -202,14 +202,13 @@ def report_upload(request, report):
     def save(f):
         upload = f.cleaned_data["file"]
         lines, rows = read_lines(upload, upload.name)
-        count = services.expense_lines_replace(actor=request.user, report=report, lines=lines,
-                                               rows=rows)
-        messages.info(request, f"{count} Ausgaben eingelesen.")
+        done["count"] = services.expense_lines_replace(actor=request.user, report=report,
+                                                       lines=lines, rows=rows)
 
-    if request.method == "POST" and not _is_provider_of(request.user, report.provider_id):
-        raise PermissionDenied
+    done = {}
     return form_page(request, form=form, title="Ausgaben aus einer Datei einlesen", save=save,
-                     success="Datei eingelesen.", target=report_url(report),
+                     success="Datei eingelesen; alle bisherigen Ausgaben wurden ersetzt.",
+                     target=report_url(report),
                      context={"submit_label": "Einlesen", "intro": str(report)})
 
 
