@@ -202,10 +202,9 @@ def report_upload(request, report):
     def save(f):
         upload = f.cleaned_data["file"]
         lines, rows = read_lines(upload, upload.name)
-        done["count"] = services.expense_lines_replace(actor=request.user, report=report,
-                                                       lines=lines, rows=rows)
+        services.expense_lines_replace(actor=request.user, report=report, lines=lines,
+                                       rows=rows)
 
-    done = {}
     return form_page(request, form=form, title="Ausgaben aus einer Datei einlesen", save=save,
                      success="Datei eingelesen; alle bisherigen Ausgaben wurden ersetzt.",
                      target=report_url(report),

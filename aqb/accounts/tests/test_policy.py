@@ -182,3 +182,25 @@ def test_an_api_endpoint_uses_the_same_resolver_under_its_own_parameter_name():
     assert list(inspect.signature(agreement).parameters) == ["request", "agreement_id"]
     assert agreement.aqb_access == policy.REGION_OBJECT
     assert agreement.aqb_resolver.name == "agreement"
+
+
+@pytest.mark.django_db
+def test_only_the_provider_of_a_project_writes_under_provider_edit(
+        provider_user, provider, region_wf, region_user, ministry_user, authority_user,
+        foreign_region_user):
+    """PROVIDER_EDIT: the project's provider writes; those who may read it (state, region)
+    get 403, everyone else 404."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from aqb.projects.models import Project
+    from aqb.projects.selectors import PROJECT
+
+    run = Project.objects.create(region=region_wf, provider=provider, name="P", first_year=2025,
+                                 measure_number=1)
+    assert policy.resolve(provider_user, policy.PROVIDER_EDIT, PROJECT, pk=run.pk) == run
+    for reader in (region_user, ministry_user, authority_user):
+        with pytest.raises(PermissionDenied):
+            policy.resolve(reader, policy.PROVIDER_EDIT, PROJECT, pk=run.pk)
+    with pytest.raises(Http404):
+        policy.resolve(foreign_region_user, policy.PROVIDER_EDIT, PROJECT, pk=run.pk)
