@@ -276,3 +276,35 @@ def test_an_xlsx_upload_reads_dates_and_number_cells(report, provider_user):
         read_lines(SimpleUploadedFile("b.xlsx", b"nope"), "b.xlsx")
     with pytest.raises(ValidationError, match="CSV- oder XLSX-Datei"):
         read_lines(SimpleUploadedFile("b.pdf", b"%PDF"), "b.pdf")
+
+
+# --- concurrency (PostgreSQL: SQLite runs one writer at a time anyway) ---------------------
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_simultaneous_pass_ons_never_exceed_the_grant(notice, run_project, region_user):
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("Nebenläufigkeit wird auf PostgreSQL geprüft (SQLite schreibt seriell).")
+    barrier, results = threading.Barrier(12), []
+
+    def one(n):
+        try:
+            barrier.wait()
+            po.passon_create(actor=region_user, notice=notice,
+                             data=data(run_project, "10000", reference=f"WB-{n}"))
+            results.append("ok")
+        except ValidationError:
+            results.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=one, args=(n,)) for n in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results.count("ok") == 8 and results.count("refused") == 4
+    assert po.passed_on_total_unscoped(notice) == Decimal("80000.00")
