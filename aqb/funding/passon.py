@@ -257,7 +257,7 @@ def check_line(report: ExpenseReport, line: LineInput, *, version=None) -> dict:
 def expense_line_add(*, actor, report: ExpenseReport, line: LineInput) -> ExpenseLine:
     report = _editable(actor, report)
     row = ExpenseLine.objects.create(report=report, **check_line(report, line))
-    audit_record(actor=actor, action="expense_report.line_add", obj=report,
+    audit_record(actor=actor, action="expense_line.add", obj=report,
                  changes={"amount": {"before": None, "after": str(row.amount)}},
                  summary=f"Ausgabe {row.voucher} über {format_eur(row.amount)} erfasst")
     return row
@@ -290,7 +290,7 @@ def expense_lines_replace(*, actor, report: ExpenseReport, lines: list[LineInput
     removed = report.lines.count()
     report.lines.all().delete()
     ExpenseLine.objects.bulk_create(new)
-    audit_record(actor=actor, action="expense_report.lines_replace", obj=report,
+    audit_record(actor=actor, action="expense_line.replace", obj=report,
                  summary=f"{len(new)} Ausgaben eingelesen, {removed} ersetzt")
     return len(new)
 
@@ -302,7 +302,7 @@ def expense_line_remove(*, actor, report: ExpenseReport, line_id: int) -> None:
     if row is None:
         raise ValidationError("Diese Ausgabe gibt es in diesem Bericht nicht (mehr).")
     row.delete()
-    audit_record(actor=actor, action="expense_report.line_remove", obj=report,
+    audit_record(actor=actor, action="expense_line.remove", obj=report,
                  changes={"amount": {"before": str(row.amount), "after": None}},
                  summary=f"Ausgabe {row.voucher} über {format_eur(row.amount)} entfernt")
 
@@ -343,5 +343,6 @@ def expense_report_review(*, actor, report: ExpenseReport, accept: bool,
     audit_record(actor=actor, action="expense_report.accept" if accept else
                  "expense_report.object", obj=report,
                  changes={"status": {"before": before, "after": report.status}},
-                 summary=note[:300])
+                 summary=(f"Beanstandet: {note}" if not accept else
+                          "Ohne Beanstandung geprüft" + (f": {note}" if note else ""))[:300])
     return report

@@ -63,11 +63,14 @@ def notice_passons(request, notice):
     version = notice.current
     rows = selectors.passon_list(user=request.user, notice=notice)
     total = rows.aggregate(s=Sum("amount"))["s"] or services.ZERO
+    accepted = selectors.accepted_expenses(user=request.user, notice=notice)
+    rows = list(rows)
+    for row in rows:
+        row.accepted = accepted.get(row.project_id)
     return render(request, "funding/passon_notice.html", {
         "notice": notice, "version": version, "rows": rows, "total": total,
         "remaining": version.amount - total,
         "reports": selectors.expense_report_list(user=request.user, notice=notice),
-        "accepted": selectors.accepted_expenses(user=request.user, notice=notice),
         "may_edit": policy.can_edit_region_data(request.user, notice.region_id),
     })
 

@@ -145,11 +145,11 @@ def test_provider_reports_region_objects_provider_corrects_region_accepts(
     assert selectors.accepted_expenses_unscoped(notice) == {run_project.pk: Decimal("800.00")}
     assert selectors.accepted_expenses(user=region_user, notice=notice) == \
         {run_project.pk: Decimal("800.00")}
-    actions = list(AuditEntry.objects.filter(action__startswith="expense_report.")
+    actions = list(AuditEntry.objects.filter(action__startswith="expense_")
                    .values_list("action", flat=True))
     assert actions.count("expense_report.submit") == 2
     assert {"expense_report.object", "expense_report.accept",
-            "expense_report.line_remove"} <= set(actions)
+            "expense_line.remove"} <= set(actions)
 
 
 def test_lines_outside_the_approval_period_are_refused(report, provider_user):
