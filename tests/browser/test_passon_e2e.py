@@ -2,9 +2,6 @@
 pass-on, a new report, lines added and removed with the keyboard, submitted; the region then
 objects and the provider sees why. axe on every page visited."""
 
-from datetime import date
-from decimal import Decimal
-
 import pytest
 from playwright.sync_api import expect
 
@@ -14,32 +11,11 @@ pytestmark = [pytest.mark.browser,
 
 @pytest.fixture
 def pass_on(demo_data):
-    """A notice for Waldeck-Frankenberg and 10 000 EUR passed on to the demo provider."""
-    from aqb.accounts.models import Provider
-    from aqb.accounts.policy import SYSTEM
-    from aqb.budgets.models import ProgrammeYear
-    from aqb.funding import passon as po
-    from aqb.funding import services as fs
-    from aqb.funding.notices import NoticeInput, notice_issue
-    from aqb.funding.selectors import agreement_projects_unscoped
-    from aqb.regions.models import Region
+    """The demo's pass-on of Waldeck-Frankenberg to the demo provider (its interim report is
+    submitted; the final report is what the provider writes here)."""
+    from aqb.funding.models import PassOn
 
-    region, py = Region.objects.get(ags="06635"), ProgrammeYear.objects.get(year=2025)
-    project = agreement_projects_unscoped(region, py).first()
-    project.provider = Provider.objects.get(name="Demo-Bildungsträger gGmbH")
-    project.save()
-    app = fs.application_create(actor=SYSTEM, region=region, programme_year=py)
-    fs.application_set_plan(actor=SYSTEM, application=app, lines=[
-        fs.LineInput(project_id=project.pk, personnel_costs=Decimal("20000"))])
-    fs.application_submit(actor=SYSTEM, application=app)
-    fs.application_start_review(actor=SYSTEM, application=app)
-    fs.application_sign_off(actor=SYSTEM, application=app, part="content")
-    fs.application_sign_off(actor=SYSTEM, application=app, part="arithmetic")
-    fs.application_mark_ready(actor=SYSTEM, application=app)
-    notice = notice_issue(actor=SYSTEM, application=app, data=NoticeInput(date=date(2025, 4, 15)))
-    return po.passon_create(actor=SYSTEM, notice=notice, data=po.PassOnInput(
-        project_id=project.pk, amount=Decimal("10000"), date=date(2025, 5, 2),
-        basis="decision", reference="WB-Demo-1", report_due=date(2026, 3, 31)))
+    return PassOn.objects.get(reference="WV-2025-001 (Demo)")
 
 
 def test_provider_reports_expenses_with_the_keyboard(page, live_server, pass_on, login,
@@ -51,9 +27,10 @@ def test_provider_reports_expenses_with_the_keyboard(page, live_server, pass_on,
     check_a11y(page)
     work.get_by_role("link", name="Schlussbericht").first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Weiterleitung")
-    expect(page.get_by_role("main")).to_contain_text("WB-Demo-1")
+    expect(page.get_by_role("main")).to_contain_text("WV-2025-001 (Demo)")
     check_a11y(page)
     page.get_by_label("Art des Berichts").select_option("final")
+    page.get_by_label("Berichtszeitraum von").fill("2025-07-01")
     page.get_by_role("button", name="Bericht anlegen").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Schlussbericht")
     check_a11y(page)
@@ -74,8 +51,8 @@ def test_provider_reports_expenses_with_the_keyboard(page, live_server, pass_on,
     add("2026-01-10", "Dozentin A", "100,00", "B-0")  # after the approval period
     expect(page.get_by_role("alert").first).to_contain_text("außerhalb des")
     check_a11y(page)
-    add("2025-06-01", "Dozentin A", "1.200,00", "B-1")
-    add("2025-06-02", "Dozent B", "300,50", "B-2")
+    add("2025-07-01", "Dozentin A", "1.200,00", "B-1")
+    add("2025-07-02", "Dozent B", "300,50", "B-2")
     expect(page.get_by_test_id("summe")).to_have_text("1.500,50\u00a0€")
     check_a11y(page)
     page.get_by_role("button", name="Beleg B-2").focus()
