@@ -33,7 +33,11 @@ def _rows(upload, name: str):
             book = load_workbook(upload, read_only=True, data_only=True)
         except Exception:  # noqa: BLE001 - any broken file is the user's, say so in German
             raise ValidationError(f"{name}: die Datei ist keine lesbare XLSX-Datei.") from None
-        yield from book.worksheets[0].iter_rows(values_only=True)
+        try:
+            yield from book.worksheets[0].iter_rows(values_only=True)
+        except Exception:  # noqa: BLE001 - a damaged sheet
+            raise ValidationError(f"{name}: die Tabelle ist beschädigt und nicht lesbar.") \
+                from None
         return
     if not lower.endswith(".csv"):
         raise ValidationError(f"{name}: bitte eine CSV- oder XLSX-Datei hochladen.")
@@ -44,7 +48,11 @@ def _rows(upload, name: str):
         text = raw.decode("cp1252", errors="replace")
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") >= first.count(",") else ","
-    yield from csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        yield from csv.reader(io.StringIO(text), delimiter=delimiter)
+    except csv.Error as exc:
+        raise ValidationError(f"{name}: die Datei ist keine lesbare CSV-Datei ({exc}).") \
+            from None
 
 
 def read_lines(upload, name: str) -> tuple[list[LineInput], list[int]]:
@@ -54,9 +62,6 @@ def read_lines(upload, name: str) -> tuple[list[LineInput], list[int]]:
         header = next(rows)
     except StopIteration:
         raise ValidationError(f"{name}: die Datei ist leer.") from None
-    except csv.Error as exc:
-        raise ValidationError(f"{name}: die Datei ist keine lesbare CSV-Datei ({exc}).") \
-            from None
     index = {}
     for i, cell in enumerate(header or ()):
         key = HEADINGS.get(str(cell or "").strip().lower())

@@ -308,3 +308,13 @@ def test_simultaneous_pass_ons_never_exceed_the_grant(notice, run_project, regio
         t.join()
     assert results.count("ok") == 8 and results.count("refused") == 4
     assert po.passed_on_total_unscoped(notice) == Decimal("80000.00")
+
+
+def test_broken_files_are_refused_in_german():
+    for name, content, text in (
+            ("leer.csv", b"", "die Datei ist leer"),
+            ("nul.csv", b"Datum;Empf\xc3\xa4nger;Zweck;Betrag;Belegnummer\n\"a\x00b;",
+             "nul.csv, Zeile 2, Spalte Datum"),
+            ("w.xlsx", b"PK\x03\x04kaputt", "XLSX")):
+        with pytest.raises(ValidationError, match=text):
+            read_lines(SimpleUploadedFile(name, content), name)
