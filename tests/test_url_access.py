@@ -202,16 +202,9 @@ RESOLVER_SAMPLES: dict[str, dict[str, Callable[[str], object]]] = {
     "proof": {"pk": lambda ags: _proof_pk(ags)},
     "payment": {"pk": _payment_pk},
     "region": {"ags": lambda ags: ags},
-    "notice": {"pk": lambda ags: _notice_pk(ags)},
     "pass_on": {"pk": lambda ags: _pass_on_pk(ags)},
     "report": {"pk": lambda ags: _report_pk(ags)},
 }
-
-
-def _notice_pk(ags: str) -> int:
-    from aqb.funding.models import Notice
-
-    return Notice.objects.get(region__ags=ags).pk
 
 
 def _pass_on_pk(ags: str) -> int:

@@ -223,10 +223,3 @@ EXPENSE_REPORT = policy.Resolver(
         "notice", "project", "provider", "project__region").filter(pk=pk).first(),
     region_of=lambda r: r.project.region_id, provider_of=lambda r: r.provider_id,
     not_found="Ausgabenbericht nicht gefunden.")
-
-# The notice whose money the region passes on (region-bound only: providers get 404).
-PASSON_NOTICE = policy.Resolver(
-    "notice", {"pk": int},
-    load=lambda pk: Notice.objects.select_related("region", "programme_year", "application"
-                                                  ).filter(pk=pk).first(),
-    region_of=lambda n: n.region_id, not_found="Zuwendungsbescheid nicht gefunden.")

@@ -25,7 +25,8 @@ from . import passon as services
 from . import selectors
 from .forms_passon import ExpenseLineForm, LinesUploadForm, PassOnForm, ReportForm, ReviewForm
 from .models_passon import ReportStatus
-from .selectors import EXPENSE_REPORT, PASS_ON, PASSON_NOTICE
+from .refunds import NOTICE
+from .selectors import EXPENSE_REPORT, PASS_ON
 
 
 def notice_url(notice) -> str:
@@ -58,7 +59,7 @@ def passon_index(request):
     return render(request, "funding/passon_index.html", context)
 
 
-@access(REGION_OBJECT, PASSON_NOTICE)
+@access(REGION_OBJECT, NOTICE)
 def notice_passons(request, notice):
     version = notice.current
     rows = selectors.passon_list(user=request.user, notice=notice)
@@ -75,7 +76,7 @@ def notice_passons(request, notice):
     })
 
 
-@access(REGION_EDIT, PASSON_NOTICE)
+@access(REGION_EDIT, NOTICE)
 def passon_create(request, notice):
     version = notice.current
     if not version.may_pass_on:
