@@ -135,3 +135,38 @@ def test_the_upload_page_reads_all_or_nothing(pass_on, provider_user):
                               "01.02.2025;A;B;3;X\n".encode())
     assert c.post(url, {"file": good}).status_code == 302
     assert report.lines.get().amount == Decimal("3.00")
+
+
+def test_the_api_follows_the_same_policy(notice, run_project, region_user, provider_user,
+                                         foreign_region_user):
+    import json
+
+    body = {"project": run_project.pk, "amount": "90000.00", "date": "2025-05-02",
+            "basis": "decision", "reference": "WB-API", "report_due": "2026-03-31"}
+    url = f"/api/v1/funding/notices/{notice.pk}/pass-ons"
+    c = client_for(region_user)
+    r = c.post(url, json.dumps(body), content_type="application/json")
+    assert r.status_code == 422 and "bewilligt sind 80.000,00" in r.json()["detail"]
+    r = c.post(url, json.dumps({**body, "amount": "20000.00"}), content_type="application/json")
+    assert r.status_code == 201 and r.json()["amount"] == "20000.00"
+    assert client_for(foreign_region_user).post(
+        url, json.dumps(body), content_type="application/json").status_code == 404
+    assert client_for(provider_user).post(
+        url, "kein json", content_type="application/json").status_code == 404
+    p = client_for(provider_user)
+    assert [row["reference"] for row in p.get("/api/v1/funding/pass-ons").json()] == ["WB-API"]
+    assert client_for(foreign_region_user).get("/api/v1/funding/pass-ons").json() == []
+    report = po.expense_report_create(actor=provider_user, pass_on=PassOn.objects.get(),
+                                      kind="final", period_start=date(2025, 1, 1),
+                                      period_end=date(2025, 12, 31))
+    line = {"date": "2025-06-01", "payee": "A", "purpose": "B", "amount": "12.50",
+            "voucher": "V1"}
+    lines_url = f"/api/v1/funding/expense-reports/{report.pk}/lines"
+    r = p.post(lines_url, json.dumps(line), content_type="application/json")
+    assert r.status_code == 201 and r.json()["total"] == "12.50"
+    r = p.post(lines_url, json.dumps({**line, "date": "2026-01-02"}),
+               content_type="application/json")
+    assert r.status_code == 422 and "Bewilligungszeitraums" in r.json()["detail"]
+    assert c.post(lines_url, json.dumps(line), content_type="application/json"
+                  ).status_code == 403
+    assert p.get("/api/v1/funding/expense-reports").json()[0]["total"] == "12.50"
