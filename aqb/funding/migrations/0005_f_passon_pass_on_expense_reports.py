@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0003_user_must_change_password'),
-        ('funding', '0004_one_live_application'),
+        ('funding', '0005_f_proof_vouchers'),
         ('projects', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
