@@ -43,20 +43,20 @@ ZERO = Decimal("0.00")
 
 
 # --- links -------------------------------------------------------------------------------
-# One place for every link of the lists. The pages of notices, payment requests, proofs and
-# refunds are built in parallel (issue 9, items 2-6); until their URL names exist, rows link to
-# the application (`funding:detail`), which carries the whole file. After merging, point the
-# names below at the new pages: a name that does not resolve falls back to the application.
+# One place for every link of the lists: the page of each kind of object (a name that does not
+# resolve falls back to the application, which carries the whole file).
 OBJECT_URLS: dict[str, str] = {
     "notice": "funding:notice_detail",
-    "payment": "funding:payment_detail",
+    "payment": "funding:payment",
     "proof": "funding:proof_detail",
     "refund": "funding:refund",
+    "report": "funding:report",
 }
 
 
 def link_for(kind: str, obj) -> str:
-    """The page of `obj` (an Application, NoticeVersion, PaymentRequest, Proof or Refund)."""
+    """The page of `obj` (an Application, NoticeVersion, PaymentRequest, Proof, Refund or
+    ExpenseReport)."""
     if isinstance(obj, Application):
         return reverse("funding:detail", args=[obj.pk])
     name = OBJECT_URLS.get(kind)
@@ -307,6 +307,23 @@ def region_missing(*, user, today: date, region=None) -> list[Row]:
     return _sorted(rows)
 
 
+def reports_to_check(*, user, today: date, region=None) -> list[Row]:
+    """Expense reports the providers submitted and the region has to check (Weiterleitung)."""
+    from .selectors import review_reports
+
+    reports = review_reports(user=user).select_related("notice__region", "project", "provider")
+    if region is not None:
+        reports = reports.filter(notice__region=region)
+    rows = []
+    for r in reports:
+        since = _day(r.submitted_at)
+        rows.append(Row("traegerberichte", "Ausgabenbericht",
+                        f"{r.get_kind_display()} {r.provider} zu {r.project}",
+                        r.notice.region, None, waiting_state(since, today),
+                        r.get_status_display(), link_for("report", r), since=since, obj=r))
+    return _sorted(rows)
+
+
 # --- the lists -----------------------------------------------------------------------------
 
 def authority_worklist(*, user, today: date,
@@ -343,6 +360,9 @@ def region_worklist(*, user, region, today: date,
         Section("fehlende-unterlagen", "Fehlende Unterlagen und Antworten",
                 "Es fehlen keine Unterlagen.",
                 region_missing(user=user, today=today, region=region)),
+        Section("traegerberichte", "Ausgabenberichte der Träger zu prüfen",
+                "Keine Berichte der Träger zu prüfen.",
+                reports_to_check(user=user, today=today, region=region)),
         Section("erstattungen", "Offene Erstattungen", "Keine offenen Erstattungen.",
                 refunds_open(user=user, today=today, region=region)),
     ]

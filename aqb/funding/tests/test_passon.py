@@ -318,3 +318,19 @@ def test_broken_files_are_refused_in_german():
             ("w.xlsx", b"PK\x03\x04kaputt", "XLSX")):
         with pytest.raises(ValidationError, match=text):
             read_lines(SimpleUploadedFile(name, content), name)
+
+
+def test_a_submitted_report_is_on_the_regions_work_list(report, provider_user, region_user,
+                                                        foreign_region_user, region_wf):
+    from aqb.funding import worklists
+
+    po.expense_line_add(actor=provider_user, report=report, line=line())
+    po.expense_report_submit(actor=provider_user, report=report)
+    today = date(2026, 1, 10)
+    sections = {s.key: s for s in worklists.region_worklist(user=region_user, region=region_wf,
+                                                            today=today)}
+    (row,) = sections["traegerberichte"].rows
+    assert row.kind == "Ausgabenbericht" and row.url.endswith(f"/ausgabenberichte/{report.pk}/")
+    assert worklists.reports_to_check(user=foreign_region_user, today=today) == []
+    po.expense_report_review(actor=region_user, report=report, accept=True)
+    assert worklists.reports_to_check(user=region_user, today=today) == []

@@ -95,7 +95,7 @@ def test_xlsx_export_has_typed_dates_and_amounts_and_neutralised_formulas(tasks,
     assert first[5].date() == tasks["today"] - timedelta(days=3)  # a real date cell
     assert second[8] == Decimal("12345.67") or second[8] == pytest.approx(12345.67)
     assert isinstance(second[8], int | float)
-    assert second[10].startswith("http://testserver/foerderung/antraege/")
+    assert second[10].startswith("http://testserver/foerderung/mittelabrufe/")
     cells = [c for row in ws.iter_rows() for c in row]
     assert not any(c.data_type == "f" for c in cells)
 

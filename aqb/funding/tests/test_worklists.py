@@ -168,7 +168,8 @@ def test_a_region_sees_its_own_deadlines_missing_documents_and_refunds(
 
     lists = wl.region_worklist(user=region_user, region=region, today=today)
 
-    assert [s.key for s in lists] == ["fristen", "fehlende-unterlagen", "erstattungen"]
+    assert [s.key for s in lists] == ["fristen", "fehlende-unterlagen", "traegerberichte",
+                                       "erstattungen"]
     assert [(r.kind, r.state) for r in rows(lists, "fristen")] == [
         ("Mittelabruf", "fällig in 5 Tagen"), ("Verwendungsnachweis", "fällig in 10 Tagen")]
     assert rows(lists, "fehlende-unterlagen") == []
