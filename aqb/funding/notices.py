@@ -7,17 +7,26 @@ overwrite (docs/funding.md, "Zuwendungsbescheid")."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from aqb.audit.services import audit_record
 from aqb.budgets.selectors import allocation_current_unscoped
-from aqb.german.money import MoneyError, format_eur, money_check
+from aqb.german.money import MoneyError, format_eur, format_number, money_check
 
-from .models import Application, Notice, NoticeCash, NoticeVersion, Status
+from .models import (
+    PAYMENT_COUNTING,
+    Application,
+    Notice,
+    NoticeCash,
+    NoticeStatus,
+    NoticeVersion,
+    PaymentRequest,
+    Status,
+)
 from .services import _locked, _require_authority, _step
 from .settlement import Financing
 
@@ -47,7 +56,7 @@ def notice_number(application: Application) -> str:
 def default_purpose(application: Application) -> str:
     return (f"Durchführung der in der Zielvereinbarung {application.programme_year.year} "
             f"vereinbarten Maßnahmen des Ausbildungs- und Qualifizierungsbudgets durch "
-            f"{application.region.name}")
+            f"{application.region.forms.accusative}")
 
 
 @dataclass
@@ -168,3 +177,191 @@ def notice_issue(*, actor, application: Application, data: NoticeInput) -> Notic
                           "financing": {"before": None, "after": version.financing}},
                  summary=f"Zuwendungsbescheid über {format_eur(version.amount)} erlassen")
     return notice
+
+
+# --- amendment notices (Änderungsbescheid) -------------------------------------------------
+
+#: Fields of a version that an amendment may change, in the order the difference shows them.
+VERSION_FIELDS = ("financing", "share_percent", "eligible_costs", "amount", "period_start",
+                  "period_end", "purpose", "provisions", "special_provisions",
+                  "interim_proof_due", "final_proof_due", "may_pass_on", "legal_remedy")
+
+
+def notice_input_from(version: NoticeVersion, *, day: date | None = None) -> NoticeInput:
+    """The content of `version` as input (the defaults of an amendment)."""
+    return NoticeInput(
+        date=day or version.date, financing=version.financing,
+        share_percent=version.share_percent, eligible_costs=version.eligible_costs,
+        amount=version.amount, period_start=version.period_start,
+        period_end=version.period_end, purpose=version.purpose, provisions=version.provisions,
+        special_provisions=version.special_provisions,
+        interim_proof_due=version.interim_proof_due, final_proof_due=version.final_proof_due,
+        may_pass_on=version.may_pass_on, legal_remedy=version.legal_remedy,
+        cash={c.year: c.amount for c in version.cash.all()})
+
+
+def amount_committed(notice: Notice) -> Decimal:
+    """What is requested, released or paid on the notice (the floor of an amendment)."""
+    from django.db.models import Sum
+
+    total = PaymentRequest.objects.filter(notice=notice, status__in=PAYMENT_COUNTING).aggregate(
+        s=Sum("amount"))["s"]
+    return total or ZERO
+
+
+def _display(name: str, value) -> str:
+    from aqb.german.dates import format_date
+
+    if value is None or value == "":
+        return "–"
+    if name == "financing":
+        return Financing(value).label
+    if name == "share_percent":
+        return f"{format_number(value, 2)} %"
+    if isinstance(value, Decimal):
+        return format_eur(value)
+    if isinstance(value, bool):
+        return "ja" if value else "nein"
+    if isinstance(value, date):
+        return format_date(value)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str      # the field's German label
+    before: str
+    after: str
+
+
+def version_diff(previous: NoticeVersion, version: NoticeVersion) -> list[Change]:
+    """What `version` changes against `previous`: field, before, after (German display)."""
+    changes = []
+    for name in VERSION_FIELDS:
+        old, new = getattr(previous, name), getattr(version, name)
+        if old != new:
+            label = str(NoticeVersion._meta.get_field(name).verbose_name)
+            changes.append(Change(label, _display(name, old), _display(name, new)))
+    old_cash = {c.year: c.amount for c in previous.cash.all()}
+    new_cash = {c.year: c.amount for c in version.cash.all()}
+    for year in sorted(old_cash.keys() | new_cash.keys()):
+        if old_cash.get(year) != new_cash.get(year):
+            changes.append(Change(f"Kassenmittel {year}", _display("cash", old_cash.get(year)),
+                                  _display("cash", new_cash.get(year))))
+    return changes
+
+
+def _lock_notice(notice: Notice) -> Notice:
+    return Notice.objects.select_for_update().select_related(
+        "application__region", "application__programme_year", "region").get(pk=notice.pk)
+
+
+@transaction.atomic
+def notice_amend(*, actor, notice: Notice, data: NoticeInput, reason: str) -> NoticeVersion:
+    """An amendment notice: a new version in force; the previous one is kept unchanged
+    (only no longer current). Same checks as the notice, and the amount may not fall below
+    what is already requested or paid."""
+    _require_authority(actor)
+    notice = _lock_notice(notice)
+    if notice.status != NoticeStatus.ACTIVE:
+        raise ValidationError("Ein abgerechneter Zuwendungsbescheid kann nicht mehr geändert "
+                              "werden.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Bitte den Grund der Änderung angeben."})
+    values = check_notice_input(notice.application, data)
+    previous = notice.current
+    if values["date"] < previous.date:
+        raise ValidationError(
+            f"Das Datum des Änderungsbescheids liegt vor dem des geltenden Bescheids vom "
+            f"{previous.date:%d.%m.%Y}.")
+    committed = amount_committed(notice)
+    if values["amount"] < committed:
+        raise ValidationError(
+            f"Der bewilligte Betrag von {format_eur(values['amount'])} unterschreitet die "
+            f"bereits abgerufenen oder ausgezahlten Mittel von {format_eur(committed)}.")
+    cash = values.pop("cash")
+    unchanged = all(getattr(previous, k) == values[k] for k in VERSION_FIELDS) and \
+        {c.year: c.amount for c in previous.cash.all()} == cash
+    if unchanged:
+        raise ValidationError("Der Änderungsbescheid ändert nichts am geltenden Bescheid.")
+    previous.is_current = False
+    previous.save(update_fields=["is_current"])
+    version = NoticeVersion.objects.create(
+        notice=notice, version=previous.version + 1, is_current=True, reason=reason,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None, **values)
+    NoticeCash.objects.bulk_create(NoticeCash(version=version, year=y, amount=a)
+                                   for y, a in sorted(cash.items()))
+    changes = {name: {"before": _audit_value(getattr(previous, name)),
+                      "after": _audit_value(getattr(version, name))}
+               for name in VERSION_FIELDS if getattr(previous, name) != getattr(version, name)}
+    audit_record(actor=actor, action="notice.amend", obj=notice, changes=changes,
+                 summary=f"{version.version - 1}. Änderungsbescheid: {reason}"[:300])
+    return version
+
+
+def _audit_value(value):
+    if isinstance(value, Decimal | date):
+        return str(value)
+    return value
+
+
+# --- legal force (Bestandskraft) -----------------------------------------------------------
+
+@transaction.atomic
+def notice_waive_appeal(*, actor, notice: Notice, day: date) -> NoticeVersion:
+    """The region declares it waives the objection (Rechtsbehelfsverzicht) for the version in
+    force: that version is final from the day of the declaration."""
+    from aqb.accounts import policy
+
+    if actor is not policy.SYSTEM and notice.region_id not in policy.principal(actor).region_ids:
+        raise PermissionDenied("Den Rechtsbehelfsverzicht erklärt die Gebietskörperschaft.")
+    notice = _lock_notice(notice)
+    version = notice.current
+    if version.legal_force_on:
+        raise ValidationError(f"Der Bescheid ist seit dem {version.legal_force_on:%d.%m.%Y} "
+                              "bestandskräftig.")
+    if day < version.date:
+        raise ValidationError("Der Verzicht kann nicht vor dem Datum des Bescheids "
+                              f"({version.date:%d.%m.%Y}) erklärt werden.")
+    version.appeal_waived_on = day
+    version.legal_force_on = day
+    version.save(update_fields=["appeal_waived_on", "legal_force_on"])
+    audit_record(actor=actor, action="notice.waive_appeal", obj=notice, changes={
+        "appeal_waived_on": {"before": None, "after": str(day)},
+        "legal_force_on": {"before": None, "after": str(day)}},
+        summary=f"Rechtsbehelfsverzicht zur Fassung {version.version}")
+    return version
+
+
+@transaction.atomic
+def notice_record_legal_force(*, actor, notice: Notice, day: date | None = None,
+                              posted_on: date | None = None) -> NoticeVersion:
+    """The authority records that the version in force became final: by default on the day
+    after the objection period (posting on the notice's date, `legal_force.legal_force_date`).
+    An earlier day is refused: before the period ends only a waiver makes a notice final."""
+    from .legal_force import legal_force_date
+
+    _require_authority(actor)
+    notice = _lock_notice(notice)
+    version = notice.current
+    if version.legal_force_on:
+        raise ValidationError(f"Der Bescheid ist seit dem {version.legal_force_on:%d.%m.%Y} "
+                              "bestandskräftig.")
+    posted = posted_on or version.date
+    if posted < version.date:
+        raise ValidationError("Der Bescheid kann nicht vor seinem Datum zur Post gegeben "
+                              "worden sein.")
+    earliest = legal_force_date(posted)
+    day = day or earliest
+    if day < earliest:
+        raise ValidationError(
+            f"Die Widerspruchsfrist endet erst am {earliest - timedelta(days=1):%d.%m.%Y}; "
+            f"bestandskräftig frühestens ab {earliest:%d.%m.%Y} (oder durch "
+            "Rechtsbehelfsverzicht).")
+    version.legal_force_on = day
+    version.save(update_fields=["legal_force_on"])
+    audit_record(actor=actor, action="notice.legal_force", obj=notice, changes={
+        "legal_force_on": {"before": None, "after": str(day)}},
+        summary=f"Bestandskraft der Fassung {version.version} festgestellt")
+    return version
