@@ -126,6 +126,7 @@ SAMPLES_BY_URL: dict[str, dict[str, Callable[[str], object]]] = {
     "api:funding_proof_review": {"proof_id": lambda ags: _proof_pk(ags)},
     "api:funding_pass_on_create": {"notice_id": lambda ags: _notice_pk(ags)},
     "api:funding_expense_line_add": {"report_id": lambda ags: _report_pk(ags)},
+    "funding:notice_document": {"version": lambda ags: 1},
     "api_token_revoke": {"pk": _api_token_pk},
     **{f"jobs:{n}": {"pk": _job_pk} for n in ("detail", "retry", "download")},
     **{f"notifications:{n}": {"pk": _notification_pk} for n in ("open", "read")},
@@ -527,7 +528,7 @@ SEEDS = {label: seed for seed, labels in (
 
 # Models whose pages are being built in this session (issue 9, items 2-6): their rows are
 # seeded and checked for leaks, but no page shows them yet. Each part empties its labels.
-PAGES_PENDING = {"funding.Notice", "funding.NoticeVersion", "funding.NoticeCash"}
+PAGES_PENDING: set[str] = set()
 
 
 def test_every_bound_model_has_a_seed():

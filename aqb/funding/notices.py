@@ -80,6 +80,21 @@ class NoticeInput:
     cash: dict[int, Decimal] = field(default_factory=dict)
 
 
+def notice_defaults(application: Application, day: date) -> NoticeInput:
+    """What the notice form proposes: the financing plan's costs and amount requested as an
+    Anteilfinanzierung, the programme year as approval period, proof by 30 June after it."""
+    lines = list(application.lines.all())
+    requested = sum((li.requested for li in lines), ZERO)
+    costs = sum((li.costs for li in lines), ZERO)
+    year = application.programme_year.year
+    share = (requested * 100 / costs).quantize(Decimal("0.01")) if costs else None
+    return NoticeInput(
+        date=day, financing=Financing.ANTEIL, share_percent=share, eligible_costs=costs,
+        amount=requested, period_start=date(year, 1, 1), period_end=date(year, 12, 31),
+        purpose=default_purpose(application), final_proof_due=date(year + 1, 6, 30),
+        cash={year: requested})
+
+
 def check_notice_input(application: Application, data: NoticeInput) -> dict:
     """The checked field values of a notice version (German ValidationError otherwise)."""
     lines = list(application.lines.all())
@@ -234,8 +249,10 @@ class Change:
     after: str
 
 
-def version_diff(previous: NoticeVersion, version: NoticeVersion) -> list[Change]:
-    """What `version` changes against `previous`: field, before, after (German display)."""
+def version_diff(previous: NoticeVersion, version: NoticeVersion, *,
+                 new_cash: dict[int, Decimal] | None = None) -> list[Change]:
+    """What `version` changes against `previous`: field, before, after (German display).
+    `new_cash`: the cash plan of an unsaved `version` (a preview)."""
     changes = []
     for name in VERSION_FIELDS:
         old, new = getattr(previous, name), getattr(version, name)
@@ -243,7 +260,8 @@ def version_diff(previous: NoticeVersion, version: NoticeVersion) -> list[Change
             label = str(NoticeVersion._meta.get_field(name).verbose_name)
             changes.append(Change(label, _display(name, old), _display(name, new)))
     old_cash = {c.year: c.amount for c in previous.cash.all()}
-    new_cash = {c.year: c.amount for c in version.cash.all()}
+    if new_cash is None:
+        new_cash = {c.year: c.amount for c in version.cash.all()}
     for year in sorted(old_cash.keys() | new_cash.keys()):
         if old_cash.get(year) != new_cash.get(year):
             changes.append(Change(f"Kassenmittel {year}", _display("cash", old_cash.get(year)),

@@ -85,3 +85,19 @@ urlpatterns += [
     path("ausgabenberichte/<int:pk>/pruefen/", views_passon.report_review,
          name="report_review"),
 ]
+
+# the grant notice (views_notice.py)
+from . import views_notice  # noqa: E402
+
+urlpatterns += [
+    path("antraege/<int:pk>/bescheid/", views_notice.notice_issue, name="notice_issue"),
+    path("bescheide/<int:pk>/", views_notice.notice_detail, name="notice"),
+    path("bescheide/<int:pk>/aendern/", views_notice.notice_amend, name="notice_amend"),
+    path("bescheide/<int:pk>/bestandskraft/", views_notice.notice_legal_force,
+         name="notice_legal_force"),
+    path("bescheide/<int:pk>/verzicht/", views_notice.notice_waive, name="notice_waive"),
+    path("bescheide/<int:pk>/fassung-<int:version>.<str:fmt>", views_notice.notice_document,
+         name="notice_document"),
+    path("bescheide/<int:pk>/erstattungsbescheid.<str:fmt>", views_notice.refund_document,
+         name="refund_document"),
+]

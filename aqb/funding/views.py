@@ -20,6 +20,7 @@ from aqb.ui.forms import apply_service_errors, confirm_page, form_page
 
 from . import selectors, services
 from .forms import AnswerForm, AttachmentForm, EarlyStartForm, LineFormSet, QuestionForm, RejectForm
+from .models import Notice
 from .selectors import APPLICATION, ATTACHMENT
 
 
@@ -87,6 +88,7 @@ def application_detail(request, application):
             request.user, application.region_id),
         "is_authority": policy.principal(request.user).authority,
         "history": history_for(application)[:50],
+        "notice": Notice.objects.filter(application=application).first(),
     })
 
 
