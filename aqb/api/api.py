@@ -7,6 +7,7 @@ from . import errors
 from .auth import AUTH
 from .endpoints import router
 from .funding import router as funding_router
+from .funding_notices import router as funding_notices_router
 from .funding_passon import router as funding_passon_router
 from .funding_payments import router as funding_payments_router
 from .funding_proofs import router as funding_proofs_router
@@ -50,3 +51,4 @@ api.add_router("", funding_proofs_router)
 api.add_router("", funding_settling_router)
 api.add_router("", funding_payments_router)
 api.add_router("", funding_passon_router)
+api.add_router("", funding_notices_router)
