@@ -53,3 +53,19 @@ def test_bad_cash_is_422(ready_application, authority_user):
     r = call(authority_user, "post", url(ready_application),
              {**BODY, "cash": {"2025": "viel"}})
     assert r.status_code == 422 and "Kassenmittel 2025" in r.json()["detail"]
+
+
+def test_bad_body_is_422_in_german(ready_application, authority_user):
+    r = call(authority_user, "post", url(ready_application), {**BODY, "amount": "viel"})
+    assert r.status_code == 422 and r.json()["detail"].startswith("amount: Das Format")
+    r = call(authority_user, "post", url(ready_application), {"financing": "anteil"})
+    assert r.status_code == 422 and r.json()["detail"] == "date: Pflichtangabe fehlt."
+    assert not Notice.objects.exists()
+
+
+def test_the_schema_is_published(authority_user):
+    from django.test import Client
+
+    spec = Client().get("/api/v1/openapi.json").json()
+    op = spec["paths"]["/api/v1/funding/applications/{application_id}/notice"]["post"]
+    assert "amount" in op["requestBody"]["content"]["application/json"]["schema"]["properties"]
