@@ -87,6 +87,11 @@ def _sections(version: NoticeVersion) -> list[tuple[str, tuple]]:
     ]
 
 
+def _euro_words(text: str) -> str:
+    """Amounts of the difference as the letter writes them ("80.000,00 Euro")."""
+    return text.replace("\u00a0€", " Euro")
+
+
 def _signer(version: NoticeVersion) -> tuple[str, ...]:
     user = version.created_by
     name = (user.get_full_name() or "").strip() if user else ""
@@ -123,7 +128,8 @@ def notice_letter(version: NoticeVersion, *, previous: NoticeVersion | None = No
             Paragraph(f"Grund der Änderung: {version.reason}"),
             Table(caption="Geänderte Angaben, bisher und neu",
                   header=("Angabe", "bisher", "neu"),
-                  rows=tuple((c.field, c.before, c.after) for c in changes)),
+                  rows=tuple((c.field, _euro_words(c.before), _euro_words(c.after))
+                             for c in changes)),
         )
         sections = (Section("Änderungen", change_blocks), *sections)
     return Letter(

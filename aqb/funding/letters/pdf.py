@@ -79,9 +79,11 @@ _TEMPLATE = r"""
   }
 }
 
-#block(above: 1.6em, below: 0.8em, sticky: true, text(weight: "bold", "Rechtsbehelfsbelehrung"))
-#par(d.legal_remedy)
-#block(breakable: false, above: 1.6em, {
+// The legal-remedy notice and the closing stay together: a closing never stands alone.
+#block(breakable: false, above: 1.6em, width: 100%, {
+  block(below: 0.8em, text(weight: "bold", "Rechtsbehelfsbelehrung"))
+  par(d.legal_remedy)
+  v(0.8em)
   par(d.closing)
   v(0.6em)
   lines(d.signature)

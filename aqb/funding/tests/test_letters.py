@@ -92,7 +92,7 @@ def test_amendment_letter_shows_old_and_new_figures(notice, authority_user):
     assert "der Zuwendungsbescheid vom 15. April 2025 (Aktenzeichen RPKS-57-AQB-2025-06635)" \
         in flat
     assert "Grund der Änderung: Minderausgaben" in flat
-    assert re.search(r"bewilligter Betrag\s+80\.000,00\s€\s+70\.000,00\s€", flat), flat
+    assert re.search(r"bewilligter Betrag\s+80\.000,00 Euro\s+70\.000,00 Euro", flat), flat
     pdf = _pdf_text(render(letter, "pdf"))
     assert "1. Änderungsbescheid" in pdf and "Minderausgaben" in pdf
 
@@ -119,6 +119,11 @@ def test_refund_letter_states_amounts_interest_and_remedy(notice, authority_user
     # 1 Jul-19 Nov 2025 at 1,27 + 5 %: 8000 * 6.27 % * 142/365 = 195.1430...; sum 242.95
     assert "betragen die Zinsen 242,95 Euro" in flat
     assert "7,27 %" in flat and "6,27 %" in flat and "30/365" in flat and "142/365" in flat
-    pdf = _pdf_text(render(letter, "pdf"))
+    raw = render(letter, "pdf")
+    pdf = _pdf_text(raw)
     assert "Erstattungs- und Zinsbescheid" in pdf and "8.000,00 Euro" in pdf
+    # the closing never stands alone on a page: it stays with the legal-remedy notice
+    pages = [p.extract_text() or "" for p in PdfReader(io.BytesIO(raw)).pages]
+    last = next(p for p in pages if "Mit freundlichen Grüßen" in p)
+    assert "Rechtsbehelfsbelehrung" in last
     assert "Erstattungsbetrag" in _docx_text(render(letter, "docx"))
