@@ -91,7 +91,7 @@ from . import views_notice  # noqa: E402
 
 urlpatterns += [
     path("antraege/<int:pk>/bescheid/", views_notice.notice_issue, name="notice_issue"),
-    path("bescheide/<int:pk>/", views_notice.notice_detail, name="notice"),
+    path("bescheide/<int:pk>/", views_notice.notice_detail, name="notice_detail"),
     path("bescheide/<int:pk>/aendern/", views_notice.notice_amend, name="notice_amend"),
     path("bescheide/<int:pk>/bestandskraft/", views_notice.notice_legal_force,
          name="notice_legal_force"),
