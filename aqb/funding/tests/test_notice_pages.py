@@ -150,3 +150,23 @@ def test_unknown_version_or_format_is_404(notice, region_user):
     assert c.get(f"/foerderung/bescheide/{notice.pk}/fassung-1.exe").status_code == 404
     assert c.get(f"/foerderung/bescheide/{notice.pk}/erstattungsbescheid.pdf").status_code \
         == 404
+
+
+def test_refund_notice_document_for_the_region(notice, region_user, foreign_region_user):
+    from aqb.funding import models as fm
+
+    proof = fm.Proof.objects.create(notice=notice, kind=fm.ProofKind.FINAL,
+                                    date=date(2025, 10, 1), report="B", costs=Decimal("90000"))
+    settlement = fm.Settlement.objects.create(
+        notice=notice, proof=proof, date=date(2025, 10, 20), effective=date(2025, 6, 1),
+        recognised=Decimal("72000"), paid=Decimal("80000"), refund_amount=Decimal("8000"))
+    fm.Refund.objects.create(
+        settlement=settlement, notice=notice, number="ERST-2025-06635", date=date(2025, 10, 20),
+        amount=Decimal("8000"), interest_from=date(2025, 6, 1), due_on=date(2025, 11, 20))
+    url = f"/foerderung/bescheide/{notice.pk}/erstattungsbescheid.html"
+    r = client_for(region_user).get(url)
+    assert r.status_code == 200 and "Erstattungs- und Zinsbescheid" in r.content.decode()
+    assert "242,95 Euro" in r.content.decode()
+    assert client_for(foreign_region_user).get(url).status_code == 404
+    page = client_for(region_user).get(f"/foerderung/bescheide/{notice.pk}/").content.decode()
+    assert "ERST-2025-06635" in page and "Erstattungsbescheid als PDF" in page
