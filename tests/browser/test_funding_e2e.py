@@ -10,13 +10,19 @@ pytestmark = [pytest.mark.browser,
 
 def test_region_applies_and_authority_reviews(page, live_server, demo_data, login, check_a11y,
                                               browser):
+    from aqb.accounts.models import Membership, Role, User
+    from aqb.regions.models import Region
+
+    # The demo has already granted Waldeck-Frankenberg's 2025 application: Fulda applies here.
+    fulda = User.objects.create_user(username="region-06631", password="demo")
+    Membership.objects.create(user=fulda, role=Role.REGION, region=Region.objects.get(ags="06631"))
     base = live_server.url
-    login(page, "region-06635")
+    login(page, "region-06631")
     page.get_by_role("navigation", name="Hauptnavigation").get_by_role(
         "link", name="Förderanträge").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Förderanträge")
     check_a11y(page)
-    page.goto(f"{base}/foerderung/06635/neu/?jahr=2025")
+    page.goto(f"{base}/foerderung/06631/neu/?jahr=2025")
     check_a11y(page)
     page.get_by_role("button", name="Entwurf anlegen").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Förderantrag 2025")
@@ -36,7 +42,7 @@ def test_region_applies_and_authority_reviews(page, live_server, demo_data, logi
     other = browser.new_context().new_page()
     login(other, "rp-kassel")
     other.goto(f"{base}/foerderung/arbeitsliste/")
-    expect(other.get_by_role("main")).to_contain_text("Waldeck-Frankenberg")
+    expect(other.get_by_role("main")).to_contain_text("Fulda")
     check_a11y(other)
     other.goto(detail)
     other.get_by_role("button", name="Prüfung beginnen").first.click()
