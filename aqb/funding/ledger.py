@@ -48,6 +48,7 @@ from .models import (
     ProofStatus,
     RefundPayment,
 )
+from .selectors import NOTICE  # noqa: F401  (the pages import it from here too)
 
 FIGURES = ("granted", "requested", "paid", "used", "recognised", "refunded")
 LABELS = {"granted": "bewilligt", "requested": "abgerufen", "paid": "ausgezahlt",
@@ -190,19 +191,12 @@ def ledger_years(*, user) -> tuple[list[LedgerRow], LedgerRow]:
 
 # --- resolvers of the payment pages and endpoints (the lookup is the permission check) ------
 
-def _load_notice(pk: int) -> Notice | None:
-    return Notice.objects.select_related("region", "programme_year").filter(pk=pk).first()
-
-
 def _load_payment(pk: int) -> PaymentRequest | None:
     return PaymentRequest.objects.select_related(
         "notice__region", "notice__programme_year", "released_by", "created_by").filter(
         pk=pk).first()
 
 
-NOTICE = policy.Resolver("notice", {"pk": int}, load=_load_notice,
-                         region_of=lambda n: n.region_id,
-                         not_found="Zuwendungsbescheid nicht gefunden.")
 PAYMENT = policy.Resolver("payment", {"pk": int}, load=_load_payment,
                           region_of=lambda p: p.notice.region_id,
                           not_found="Mittelabruf nicht gefunden.")

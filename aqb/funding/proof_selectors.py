@@ -5,13 +5,8 @@ from __future__ import annotations
 
 from aqb.accounts import policy
 
-from .models import Notice, Proof
-from .selectors import proof_list  # noqa: F401  (checked by tests/test_selector_scoping.py)
-
-
-def _load_notice(pk: int) -> Notice | None:
-    return Notice.objects.select_related("region", "programme_year", "application").filter(
-        pk=pk).first()
+from .models import Proof
+from .selectors import NOTICE, proof_list  # noqa: F401  (checked by tests/test_selector_scoping.py)
 
 
 def _load_proof(pk: int) -> Proof | None:
@@ -21,9 +16,7 @@ def _load_proof(pk: int) -> Proof | None:
 
 
 # The notice whose proofs a page or endpoint shows: `<int:pk>` of /foerderung/bescheide/.
-PROOF_NOTICE = policy.Resolver(
-    "notice", {"pk": int}, load=_load_notice, region_of=lambda n: n.region_id,
-    not_found="Zuwendungsbescheid nicht gefunden.")
+PROOF_NOTICE = NOTICE
 
 # One proof: `<int:pk>` of /foerderung/nachweise/.
 PROOF = policy.Resolver(

@@ -16,6 +16,7 @@ from fractions import Fraction
 
 from aqb.accounts import policy
 
+from . import selectors
 from .base_rates import BaseRateTable
 from .held_interest import held_interest
 from .interest import InterestPeriod, fraction_to_cents, refund_interest_with_payments
@@ -139,13 +140,8 @@ def refund_state(refund: Refund, *, until: date, table: BaseRateTable | None = N
         principal_cleared_on=cleared_on)
 
 
-def _notice(pk: int) -> Notice | None:
-    return Notice.objects.select_related("region", "programme_year").filter(pk=pk).first()
-
-
 # One notice, one settlement, one refund: `@access(KIND, RESOLVER)` on a URL with <int:pk>.
-NOTICE = policy.Resolver("notice", {"pk": int}, load=_notice, region_of=lambda n: n.region_id,
-                         not_found="Zuwendungsbescheid nicht gefunden.")
+NOTICE = selectors.NOTICE
 SETTLEMENT = policy.Resolver(
     "settlement", {"pk": int},
     load=lambda pk: Settlement.objects.select_related("notice__region", "proof").filter(

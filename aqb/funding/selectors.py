@@ -223,3 +223,17 @@ EXPENSE_REPORT = policy.Resolver(
         "notice", "project", "provider", "project__region").filter(pk=pk).first(),
     region_of=lambda r: r.project.region_id, provider_of=lambda r: r.provider_id,
     not_found="Ausgabenbericht nicht gefunden.")
+
+
+def _load_notice(pk: int):
+    from .models import Notice
+
+    return Notice.objects.select_related("region", "programme_year", "application").filter(
+        pk=pk).first()
+
+
+# One notice (Zuwendungsbescheid): `@access(KIND, NOTICE)` on a URL with <int:pk>; the one
+# resolver of notices for the notice, payment, proof, pass-on and settlement pages.
+NOTICE = policy.Resolver("notice", {"pk": int}, load=_load_notice,
+                         region_of=lambda n: n.region_id,
+                         not_found="Zuwendungsbescheid nicht gefunden.")
