@@ -39,7 +39,9 @@ def test_a_provider_sees_only_the_projects_it_runs(page, live_server, demo_data,
     page.get_by_role("navigation", name="Hauptnavigation").get_by_role(
         "link", name="Projekte").click()
     rows = page.get_by_role("table").get_by_role("row")
-    expect(rows).to_have_count(2)  # header + Checkpoint
+    # header + Checkpoint + the demo's Waldeck-Frankenberg project it receives money for
+    expect(rows).to_have_count(3)
+    expect(page.get_by_role("table")).not_to_contain_text("Restart")
     check_a11y(page)
     response = page.goto(f"{base}/projekte/{other}/")
     assert response is not None and response.status == 404
