@@ -6,19 +6,17 @@ application: a stranger gets 403/404 before anything of the body is looked at (d
 would parse a declared body first). The schema is still published in the OpenAPI document."""
 
 import datetime as dt
-import json
 from decimal import Decimal
 
-import pydantic
 from django.core.exceptions import ValidationError
 from ninja import Field, Router, Schema, Status
-from ninja.errors import ValidationError as NinjaValidationError
 
 from aqb.accounts import policy
 from aqb.funding import selectors
 from aqb.funding.notices import DEFAULT_PROVISIONS, LEGAL_REMEDY, NoticeInput, notice_issue
 from aqb.funding.settlement import Financing
 
+from .bodies import documented, read_body
 from .funding import POST_ERRORS, _refused
 
 router = Router(tags=["Förderverfahren"])
@@ -55,28 +53,18 @@ def _dec(value: str | None) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
-def _payload(request) -> NoticeIn:
-    try:
-        raw = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        raise NinjaValidationError([{"loc": ("body",), "type": "json_invalid"}]) from None
-    try:
-        return NoticeIn.model_validate(raw)
-    except pydantic.ValidationError as exc:
-        raise NinjaValidationError(exc.errors(include_url=False)) from None
 
 
 @router.post("/funding/applications/{application_id}/notice",
              response={201: NoticeCreated, **POST_ERRORS},
              summary="Zuwendungsbescheid zu einem bewilligungsreifen Antrag erlassen "
                      "(Bewilligungsbehörde)",
-             openapi_extra={"requestBody": {"required": True, "content": {
-                 "application/json": {"schema": NoticeIn.model_json_schema()}}}})
+             openapi_extra=documented(NoticeIn))
 @policy.access(policy.STATE, selectors.APPLICATION.under(application_id="pk"), api=True)
 def funding_notice_issue(request, application):
     import re
 
-    payload = _payload(request)
+    payload = read_body(request, NoticeIn)
     for year, value in payload.cash.items():
         if not re.fullmatch(MONEY_PATTERN, value):
             return _refused(ValidationError(f"Kassenmittel {year}: „{value}“ ist kein Betrag."))

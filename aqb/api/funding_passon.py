@@ -9,14 +9,13 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from ninja import Field, Router, Schema, Status
-from ninja.errors import ValidationError as NinjaValidationError
-from pydantic import ValidationError as PydanticValidationError
 
 from aqb.accounts import policy
 from aqb.funding import passon, selectors
 from aqb.funding.refunds import NOTICE
 from aqb.german.money import round_cents
 
+from .bodies import documented, read_body
 from .endpoints import ERRORS, declare
 from .errors import problem
 from .schemas import Problem
@@ -84,14 +83,6 @@ def _s(value) -> str:
     return format(round_cents(value if value is not None else Decimal("0")), "f")
 
 
-def _body(request, schema: type[Schema]):
-    """The JSON body, read after the access check (a stranger gets 403/404, not 400)."""
-    try:
-        return schema.model_validate_json(request.body or b"{}")
-    except PydanticValidationError as exc:
-        raise NinjaValidationError(
-            [{**e, "loc": ("body", "payload", *e.get("loc", ()))} for e in exc.errors()]
-        ) from None
 
 
 def _pass_on(row) -> dict:
@@ -109,12 +100,11 @@ def funding_pass_ons(request):
 
 
 @router.post("/funding/notices/{notice_id}/pass-ons", response={201: PassOnOut, **POST_ERRORS},
-             openapi_extra={"requestBody": {"required": True, "content": {
-                 "application/json": {"schema": PassOnIn.model_json_schema()}}}},
+             openapi_extra=documented(PassOnIn),
              summary="Mittel an den Träger eines Projekts weiterleiten (Gebietskörperschaft)")
 @policy.access(policy.REGION_EDIT, NOTICE.under(notice_id="pk"), api=True)
 def funding_pass_on_create(request, notice):
-    payload = _body(request, PassOnIn)
+    payload = read_body(request, PassOnIn)
     try:
         row = passon.passon_create(actor=request.user, notice=notice, data=passon.PassOnInput(
             project_id=payload.project, amount=Decimal(payload.amount), date=payload.date,
@@ -138,12 +128,11 @@ def funding_expense_reports(request):
 
 @router.post("/funding/expense-reports/{report_id}/lines",
              response={201: LineCreated, **POST_ERRORS},
-             openapi_extra={"requestBody": {"required": True, "content": {
-                 "application/json": {"schema": LineIn.model_json_schema()}}}},
+             openapi_extra=documented(LineIn),
              summary="Ausgabe im Bericht erfassen (nur der Träger des Projekts)")
 @policy.access(policy.PROVIDER_EDIT, selectors.EXPENSE_REPORT.under(report_id="pk"), api=True)
 def funding_expense_line_add(request, report):
-    payload = _body(request, LineIn)
+    payload = read_body(request, LineIn)
     try:
         row = passon.expense_line_add(actor=request.user, report=report, line=passon.LineInput(
             date=payload.date, payee=payload.payee, purpose=payload.purpose,

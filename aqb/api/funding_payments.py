@@ -5,21 +5,20 @@ Amounts are decimal strings, dates ISO; refusals are 422 with a German `detail`.
 No `from __future__ import annotations` here: the access wrapper hands ninja the view's
 signature, whose annotations must be real types, not strings.
 
-The POST endpoints read their JSON body after the object check (`_body`), so a stranger gets
-403/404 whatever it sends, never a hint about the body; the body's schema is declared in the
-OpenAPI document all the same."""
+The POST endpoints read their JSON body after the object check (`bodies.read_body`), so a
+stranger gets 403/404 whatever it sends, never a hint about the body; the body's schema is
+declared in the OpenAPI document all the same."""
 
 import datetime as dt
 from decimal import Decimal
 
-import pydantic
 from django.core.exceptions import ValidationError
 from ninja import Field, Router, Schema, Status
-from ninja.errors import ValidationError as RequestInvalid
 
 from aqb.accounts import policy
 from aqb.funding import ledger, payments
 
+from .bodies import documented, read_body
 from .endpoints import ERRORS
 from .funding import MONEY, POST_ERRORS, _refused
 
@@ -70,17 +69,8 @@ class NoticeOut(Schema):
     payment_requests: list[PaymentOut]
 
 
-def _body(request, schema: type[Schema]):
-    """The JSON body checked against `schema` (422 with the German field messages)."""
-    try:
-        return schema.model_validate_json(request.body or b"{}")
-    except pydantic.ValidationError as exc:
-        raise RequestInvalid(exc.errors(include_url=False)) from None
 
 
-def _documented(schema: type[Schema]) -> dict:
-    return {"requestBody": {"required": True, "content": {
-        "application/json": {"schema": schema.model_json_schema()}}}}
 
 
 def _payment(pr) -> dict:
@@ -109,10 +99,10 @@ def funding_notice(request, notice):
              response={201: PaymentOut, **POST_ERRORS},
              summary="Mittelabruf stellen (Gebietskörperschaft); höchstens bis zum "
                      "bewilligten Betrag, Mittel benötigt binnen zwei Monaten",
-             openapi_extra=_documented(PaymentRequestIn))
+             openapi_extra=documented(PaymentRequestIn))
 @policy.access(policy.REGION_EDIT, ledger.NOTICE.under(notice_id="pk"), api=True)
 def funding_payment_request(request, notice):
-    payload = _body(request, PaymentRequestIn)
+    payload = read_body(request, PaymentRequestIn)
     try:
         pr = payments.payment_request(
             actor=request.user, notice=notice, date=payload.date,
@@ -127,10 +117,10 @@ def funding_payment_request(request, notice):
              response={200: PaymentOut, **POST_ERRORS},
              summary="Mittelabruf auszahlen (Bewilligungsbehörde); ein noch beantragter "
                      "Abruf wird dabei zugleich angewiesen",
-             openapi_extra=_documented(PaymentPayIn))
+             openapi_extra=documented(PaymentPayIn))
 @policy.access(policy.STATE, ledger.PAYMENT.under(payment_id="pk"), api=True)
 def funding_payment_pay(request, payment):
-    payload = _body(request, PaymentPayIn)
+    payload = read_body(request, PaymentPayIn)
     try:
         pr = payments.payment_release_and_pay(actor=request.user, payment=payment,
                                               paid_on=payload.date)

@@ -12,14 +12,13 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from ninja import Field, Router, Schema, Status
-from ninja.errors import ValidationError as NinjaValidationError
-from pydantic import ValidationError as PydanticError
 
 from aqb.accounts import policy
 from aqb.funding import proofs
 from aqb.funding.proof_selectors import PROOF, PROOF_NOTICE
 from aqb.german.money import format_eur
 
+from .bodies import documented, read_body
 from .endpoints import ERRORS
 from .errors import problem
 from .schemas import Problem
@@ -85,42 +84,18 @@ class ProofCreated(Schema):
     third_party: str
 
 
-def _inline(schema: dict) -> dict:
-    """The JSON schema of a body with its `$defs` written in place (OpenAPI has no `$defs`)."""
-    defs = schema.pop("$defs", {})
-
-    def walk(node):
-        if isinstance(node, dict):
-            ref = node.get("$ref", "")
-            if ref.startswith("#/$defs/"):
-                return walk(dict(defs[ref.rsplit("/", 1)[1]]))
-            return {k: walk(v) for k, v in node.items()}
-        if isinstance(node, list):
-            return [walk(v) for v in node]
-        return node
-
-    return walk(schema)
 
 
-def _payload(request, schema: type[Schema] = ProofIn):
-    """The body, read after the access check: a stranger learns nothing from a refusal of the
-    body (ninja would parse a declared body before the check). Invalid: 422, German."""
-    try:
-        return schema.model_validate_json(request.body or b"")
-    except PydanticError as exc:
-        raise NinjaValidationError([{**e, "loc": ("body", *e.get("loc", ()))}
-                                    for e in exc.errors(include_url=False)]) from None
 
 
 @router.post("/funding/notices/{notice_id}/proof",
              response={201: ProofCreated, **POST_ERRORS},
              summary="Nachweis der Verwendung einreichen (Gebietskörperschaft); ohne Zeilen "
                      "als sonstige Kosten des ersten Projekts",
-             openapi_extra={"requestBody": {"required": True, "content": {
-                 "application/json": {"schema": _inline(ProofIn.model_json_schema())}}}})
+             openapi_extra=documented(ProofIn))
 @policy.access(policy.REGION_EDIT, PROOF_NOTICE.under(notice_id="pk"), api=True)
 def funding_notice_proof(request, notice):
-    payload = _payload(request)
+    payload = read_body(request, ProofIn)
     totals = {"costs": Decimal(payload.costs), "own_funds": Decimal(payload.own_funds),
               "third_party_funds": Decimal(payload.third_party)}
     if payload.lines:
@@ -170,11 +145,10 @@ def _check_totals(lines: list[proofs.ProofLineInput], totals: dict[str, Decimal]
 @router.post("/funding/proofs/{proof_id}/review", response={200: ReviewOut, **POST_ERRORS},
              summary="Nachweis prüfen (Bewilligungsbehörde): Rückfrage, geprüft ohne "
                      "Beanstandung oder mit Rückforderung",
-             openapi_extra={"requestBody": {"required": True, "content": {
-                 "application/json": {"schema": _inline(ReviewIn.model_json_schema())}}}})
+             openapi_extra=documented(ReviewIn))
 @policy.access(policy.STATE, PROOF.under(proof_id="pk"), api=True)
 def funding_proof_review(request, proof):
-    payload = _payload(request, ReviewIn)
+    payload = read_body(request, ReviewIn)
     try:
         if payload.decision == "query":
             proof = proofs.proof_query(actor=request.user, proof=proof, question=payload.note,

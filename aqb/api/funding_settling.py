@@ -9,14 +9,13 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
-from ninja.errors import ValidationError as NinjaValidationError
-from pydantic import ValidationError as PydanticValidationError
 
 from aqb.accounts import policy
 from aqb.funding import settling
 from aqb.funding.interest import fraction_to_cents
 from aqb.funding.refunds import NOTICE, REFUND, refund_state
 
+from .bodies import documented, read_body
 from .endpoints import ERRORS
 from .errors import problem
 from .schemas import Problem
@@ -93,26 +92,16 @@ def _periods(periods) -> list[dict]:
              "interest": _s(fraction_to_cents(p.interest))} for p in periods]
 
 
-def _body(request, schema: type[Schema]):
-    """The JSON body, read after the access check (ninja would parse a declared body before
-    the policy runs, and answer a stranger's malformed body with 400 instead of 403/404)."""
-    try:
-        return schema.model_validate_json(request.body or b"{}")
-    except PydanticValidationError as exc:
-        raise NinjaValidationError(
-            [{**e, "loc": ("body", "payload", *e.get("loc", ()))} for e in exc.errors()]
-        ) from None
 
 
 @router.post("/funding/notices/{notice_id}/settlement",
              response={201: SettlementOut, **POST_ERRORS},
-             openapi_extra={"requestBody": {"required": True, "content": {
-                 "application/json": {"schema": SettlementIn.model_json_schema()}}}},
+             openapi_extra=documented(SettlementIn),
              summary="Zuwendungsbescheid abrechnen (Bewilligungsbehörde): anerkannter Betrag "
                      "aus dem geprüften Verwendungsnachweis, Erstattung")
 @policy.access(policy.STATE, NOTICE.under(notice_id="pk"), api=True)
 def funding_settle(request, notice):
-    payload = _body(request, SettlementIn)
+    payload = read_body(request, SettlementIn)
     try:
         s = settling.settle(actor=request.user, notice=notice, date=payload.date,
                             effective=payload.effective)
