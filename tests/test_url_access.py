@@ -120,6 +120,7 @@ SAMPLES_BY_URL: dict[str, dict[str, Callable[[str], object]]] = {
         "take_allocation")},
     "api:agreement": {"agreement_id": _draft_pk},
     "api:funding_application_submit": {"application_id": lambda ags: _application_pk(ags)},
+    "api:funding_application_step": {"application_id": lambda ags: _application_pk(ags)},
     "api:funding_settle": {"notice_id": lambda ags: _notice_pk(ags)},
     "api:funding_refund": {"refund_id": lambda ags: _refund_pk(ags)},
     "api:funding_notice_proof": {"notice_id": lambda ags: _notice_pk(ags)},

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from ninja import Field, Router, Schema, Status
@@ -16,6 +16,7 @@ from aqb.budgets import selectors as budget_selectors
 from aqb.funding import selectors, services
 from aqb.regions.models import Region
 
+from .bodies import documented, read_body
 from .endpoints import AGS, ERRORS, YEAR, declare
 from .errors import problem
 from .schemas import Problem
@@ -113,3 +114,51 @@ def funding_application_submit(request, application):
     except ValidationError as exc:
         return _refused(exc)
     return Status(200, {"id": app.pk, "status": app.status})
+
+
+class StepIn(Schema):
+    action: str = Field(..., pattern=r"^(review|sign_content|sign_arithmetic|ready|query|"
+                                     r"reject|withdraw)$",
+                        description="review: Prüfung beginnen; sign_content / "
+                                    "sign_arithmetic: Prüfteil abzeichnen; ready: "
+                                    "bewilligungsreif; query: Nachforderung (text = Frage); "
+                                    "reject: ablehnen (text = Begründung); withdraw: "
+                                    "zurückziehen (Gebietskörperschaft)")
+    text: str = Field("", max_length=20000)
+
+
+def _step(request, application, payload: StepIn):
+    user, app = request.user, application
+    if payload.action == "withdraw":
+        return services.application_withdraw(actor=user, application=app)
+    if not policy.principal(user).authority:
+        raise PermissionDenied("Diesen Schritt nimmt die Bewilligungsbehörde vor.")
+    if payload.action == "review":
+        return services.application_start_review(actor=user, application=app)
+    if payload.action in ("sign_content", "sign_arithmetic"):
+        return services.application_sign_off(actor=user, application=app,
+                                             part=payload.action.removeprefix("sign_"))
+    if payload.action == "ready":
+        return services.application_mark_ready(actor=user, application=app)
+    if payload.action == "query":
+        services.application_query(actor=user, application=app, question=payload.text)
+        return app
+    return services.application_reject(actor=user, application=app, reason=payload.text)
+
+
+@router.post("/funding/applications/{application_id}/steps",
+             response={200: ApplicationCreated, **POST_ERRORS},
+             summary="Schritt im Förderantrag: Prüfung, Prüfvermerke, bewilligungsreif, "
+                     "Nachforderung, Ablehnung (Bewilligungsbehörde) oder Rückzug "
+                     "(Gebietskörperschaft)",
+             openapi_extra=documented(StepIn))
+@policy.access(policy.REGION_OBJECT, selectors.APPLICATION.under(application_id="pk"),
+               api=True)
+def funding_application_step(request, application):
+    payload = read_body(request, StepIn)
+    try:
+        _step(request, application, payload)
+    except ValidationError as exc:
+        return _refused(exc)
+    application.refresh_from_db()
+    return Status(200, {"id": application.pk, "status": application.status})

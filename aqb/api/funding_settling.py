@@ -98,13 +98,14 @@ def _periods(periods) -> list[dict]:
              response={201: SettlementOut, **POST_ERRORS},
              openapi_extra=documented(SettlementIn),
              summary="Zuwendungsbescheid abrechnen (Bewilligungsbehörde): anerkannter Betrag "
-                     "aus dem geprüften Verwendungsnachweis, Erstattung")
+                     "aus dem Verwendungsnachweis (ein noch ungeprüfter gilt damit als "
+                     "geprüft), Erstattung")
 @policy.access(policy.STATE, NOTICE.under(notice_id="pk"), api=True)
 def funding_settle(request, notice):
     payload = read_body(request, SettlementIn)
     try:
         s = settling.settle(actor=request.user, notice=notice, date=payload.date,
-                            effective=payload.effective)
+                            effective=payload.effective, check_proof=True)
     except ValidationError as exc:
         return problem(422, " ".join(exc.messages))
     refund = getattr(s, "refund", None)

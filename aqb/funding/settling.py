@@ -60,9 +60,11 @@ def _user(actor):
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
-def final_proof_unscoped(notice: Notice) -> Proof | None:
-    """The latest final proof of ``notice`` the authority has checked. Internal: no check."""
-    return notice.proofs.filter(kind=ProofKind.FINAL, status__in=SETTLEABLE).order_by(
+def final_proof_unscoped(notice: Notice, *, submitted: bool = False) -> Proof | None:
+    """The latest final proof of ``notice`` the authority has checked (with ``submitted``:
+    also one submitted and not yet checked). Internal: no check."""
+    statuses = (*SETTLEABLE, ProofStatus.SUBMITTED) if submitted else SETTLEABLE
+    return notice.proofs.filter(kind=ProofKind.FINAL, status__in=statuses).order_by(
         "-date", "-pk").first()
 
 
@@ -94,8 +96,8 @@ class SettlementPreview:
         return self.refund > 0 or self.held.total > 0
 
 
-def settlement_preview(*, notice: Notice, date: date, effective: date | None = None
-                       ) -> SettlementPreview:
+def settlement_preview(*, notice: Notice, date: date, effective: date | None = None,
+                       check_proof: bool = False) -> SettlementPreview:
     """The figures of a settlement of ``notice`` on ``date`` with the notice ceasing to have
     effect on ``effective`` (default: ``date``). German ValidationError when it cannot be
     settled; writes nothing."""
@@ -104,7 +106,7 @@ def settlement_preview(*, notice: Notice, date: date, effective: date | None = N
             notice=notice).exists():
         raise ValidationError(f"Der Zuwendungsbescheid {notice.number} ist bereits "
                               "abgerechnet.")
-    proof = final_proof_unscoped(notice)
+    proof = final_proof_unscoped(notice, submitted=check_proof)
     if proof is None:
         raise ValidationError(
             "Es gibt noch keinen geprüften Verwendungsnachweis (geprüft ohne Beanstandung "
@@ -159,14 +161,29 @@ def refund_number(notice: Notice) -> str:
 
 
 @transaction.atomic
-def settle(*, actor, notice: Notice, date: date, effective: date | None = None) -> Settlement:
+def settle(*, actor, notice: Notice, date: date, effective: date | None = None,
+           check_proof: bool = False) -> Settlement:
     """Settle ``notice`` from its checked final proof: the recognised amount by the financing
     type of the current version, the paid amount, and the refund (a `Refund` when money is to
     be paid back or § 49a Abs. 4 interest is owed). The notice becomes "abgerechnet" and
-    ceases to have effect on ``effective`` (default: the settlement date)."""
+    ceases to have effect on ``effective`` (default: the settlement date).
+
+    ``check_proof``: a final proof that is submitted but not yet checked is checked by this
+    settlement (geprüft ohne Beanstandung, or mit Rückforderung when money is to be paid
+    back), audited as the proof's review; the API's settlement does this, so that a client
+    can go from the proof straight to the settlement (docs/funding.md)."""
     _require_authority(actor, "Zuwendungen abrechnen")
     notice = Notice.objects.select_for_update().get(pk=notice.pk)
-    p = settlement_preview(notice=notice, date=date, effective=effective)
+    p = settlement_preview(notice=notice, date=date, effective=effective,
+                           check_proof=check_proof)
+    if p.proof.status == ProofStatus.SUBMITTED:
+        from . import proofs
+
+        note = "Mit der Schlussabrechnung geprüft."
+        if p.refund > 0:
+            proofs.proof_refund(actor=actor, proof=p.proof, note=note)
+        else:
+            proofs.proof_accept(actor=actor, proof=p.proof, note=note)
     try:
         with transaction.atomic():
             settlement = Settlement.objects.create(
