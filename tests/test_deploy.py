@@ -18,6 +18,7 @@ def run_check(extra_env):
 
 
 AUDIT_KEY = "Zq8#rT2!vW6$yB1&nM4^kP9*hL3(gD7)"
+PSEUDONYM_KEY = "pK4!xR7#mQ2$wZ9&vB5^nT8*jL3(hF6)"
 
 
 def test_production_settings_pass_check_deploy(tmp_path):
@@ -26,6 +27,7 @@ def test_production_settings_pass_check_deploy(tmp_path):
         "AQB_ALLOWED_HOSTS": "aqb.example.hessen.de",
         "AQB_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "AQB_AUDIT_KEY": AUDIT_KEY,
+        "AQB_PSEUDONYM_KEY": PSEUDONYM_KEY,
     })
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -42,3 +44,11 @@ def test_production_refuses_to_start_without_an_audit_key(tmp_path):
                         "AQB_ALLOWED_HOSTS": "x", "AQB_DATABASE_URL": "sqlite:///:memory:"})
     assert result.returncode != 0
     assert "AQB_AUDIT_KEY fehlt" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_pseudonym_key(tmp_path):
+    result = run_check({"AQB_SECRET_KEY": "x7$Qp!2mZ9#vL4&kR8@tW1^bN6*eY3(uH5)jC0_aF-gS+dD=oI~lK",
+                        "AQB_ALLOWED_HOSTS": "x", "AQB_DATABASE_URL": "sqlite:///:memory:",
+                        "AQB_AUDIT_KEY": AUDIT_KEY})
+    assert result.returncode != 0
+    assert "AQB_PSEUDONYM_KEY fehlt" in result.stderr

@@ -113,6 +113,21 @@ def can_view_project(user, region_id: int | None, provider_id: int | None) -> bo
         provider_id is not None and provider_id in principal(user).provider_ids)
 
 
+def can_see_records(user, region_id: int | None, provider_id: int | None) -> bool:
+    """Record-level personal data of a project: its region or its provider only; the state
+    (ministry, authority) sees aggregates, not records, unless also a member of the region."""
+    p = principal(user)
+    return (region_id is not None and region_id in p.region_ids) or (
+        provider_id is not None and provider_id in p.provider_ids)
+
+
+def scope_records(user, qs: QuerySet, *, region_field: str, provider_field: str) -> QuerySet:
+    """Record-level rows the user may see (`can_see_records`): none for the state."""
+    p = principal(user)
+    return qs.filter(Q(**{f"{region_field}__in": p.region_ids})
+                     | Q(**{f"{provider_field}__in": p.provider_ids}))
+
+
 def can_view_audit(user) -> bool:
     return principal(user).sees_all_regions
 
@@ -157,11 +172,14 @@ REGION_OBJECT = "region"   # logged in; the object's region must be visible to t
 REGION_EDIT = "region_edit"  # logged in; ministry or a member of the object's region
 PROJECT_OBJECT = "project"   # logged in; state, the project's region or its provider
 PROVIDER_EDIT = "provider_edit"  # logged in; only the object's provider changes it (reports)
+# logged in; the project's region or its provider, never the state: record-level personal
+# data (participants), which the ministry and the authority see only as aggregates
+PROJECT_RECORDS = "project_records"
 ACCESS_KINDS = (PUBLIC, LOGIN, STATE, MINISTRY, REGION_OBJECT, REGION_EDIT, PROJECT_OBJECT,
-                PROVIDER_EDIT)
+                PROVIDER_EDIT, PROJECT_RECORDS)
 # Kinds whose answer depends on one object: they need a Resolver, and the view receives the
 # object the resolver found and checked, never the raw key from the URL.
-OBJECT_KINDS = (REGION_OBJECT, REGION_EDIT, PROJECT_OBJECT, PROVIDER_EDIT)
+OBJECT_KINDS = (REGION_OBJECT, REGION_EDIT, PROJECT_OBJECT, PROVIDER_EDIT, PROJECT_RECORDS)
 
 
 @dataclass(frozen=True)
@@ -221,6 +239,10 @@ def resolve(user, kind: str, resolver: Resolver, **params):
     if kind == PROVIDER_EDIT and (provider_id is None
                                   or provider_id not in principal(user).provider_ids):
         raise PermissionDenied("Diese Angaben ändert nur der Träger des Projekts.")
+    if kind == PROJECT_RECORDS and not can_see_records(user, region_id, provider_id):
+        raise PermissionDenied("Einzelne Datensätze der Teilnehmenden sehen nur der Träger und "
+                               "die Gebietskörperschaft; Land und Bewilligungsbehörde sehen "
+                               "Auswertungen.")
     return obj
 
 

@@ -189,6 +189,13 @@ ACTIONS = {
     "user.create": "Benutzerkonto angelegt", "user.update": "Angaben zur Person geändert",
     "user.activate": "Benutzerkonto reaktiviert", "user.deactivate": "Benutzerkonto deaktiviert",
     "user.password": "Passwort neu gesetzt", "user.password_change": "Passwort selbst geändert",
+    "monitoring.import": "Teilnehmendendatei übernommen",
+    "monitoring.record.create": "Teilnehmenden-Datensatz angelegt",
+    "monitoring.record.correct": "Teilnehmenden-Datensatz korrigiert",
+    "monitoring.record.reentry": "Wiedereintritt erfasst",
+    "monitoring.record.delete": "Teilnehmenden-Datensatz gelöscht",
+    "monitoring.retention": "Datensätze nach Ablauf der Aufbewahrung gelöscht",
+    "monitoring.settings": "Einstellungen des Monitorings geändert",
 }
 VERBS = {"create": "angelegt", "update": "geändert", "delete": "entfernt", "set": "gesetzt",
          "save": "gespeichert", "add": "hinzugefügt", "remove": "entfernt",

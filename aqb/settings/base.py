@@ -5,6 +5,8 @@ Environment variables (all optional in development):
 - AQB_SECRET_KEY, AQB_ALLOWED_HOSTS (comma separated), AQB_CSRF_TRUSTED_ORIGINS
 - AQB_GEOJSON: path to a GeoJSON file with district boundaries (5-digit key per feature)
 - AQB_AUDIT_KEY: key of the audit chain's HMAC (required in production, see docs/decisions.md)
+- AQB_PSEUDONYM_KEY: key of the participants' pseudonyms (HMAC, required in production, see
+  docs/monitoring.md)
 - AQB_TRUSTED_PROXIES: number of reverse proxies whose X-Forwarded-For is trusted (default 0)
 - AQB_WORKER_MAX_AGE: seconds after which /healthz calls the worker's heartbeat stale (180)
 - AQB_BASE_URL: the address users reach the application at (links in e-mails and calendars)
@@ -54,6 +56,7 @@ INSTALLED_APPS = [
     "aqb.projects",
     "aqb.agreements",
     "aqb.funding",
+    "aqb.monitoring",
     "aqb.portal",
     "aqb.api",
     "aqb.ops",
@@ -197,6 +200,8 @@ AQB_GEOJSON = os.environ.get("AQB_GEOJSON", "")
 # The audit chain's HMAC key lives outside the database. Development and tests use this fixed
 # key; production refuses to start without its own (settings/production.py).
 AQB_AUDIT_KEY = os.environ.get("AQB_AUDIT_KEY", "dev-only-audit-key-do-not-use-in-production")
+AQB_PSEUDONYM_KEY = os.environ.get("AQB_PSEUDONYM_KEY",
+                                   "dev-only-pseudonym-key-do-not-use-in-production")
 
 # Background jobs (django-tasks, database backend; docs/jobs.md). `aqb worker` runs them and,
 # once a minute, enqueues the periodic tasks below that are due.

@@ -20,6 +20,12 @@ if len(AQB_AUDIT_KEY) < 32:
         "AQB_AUDIT_KEY fehlt oder ist zu kurz (mindestens 32 zufällige Zeichen; Schlüssel der "
         "Hash-Kette des Änderungsprotokolls, getrennt von der Datenbank aufbewahren)."
     )
+AQB_PSEUDONYM_KEY = os.environ.get("AQB_PSEUDONYM_KEY", "")
+if len(AQB_PSEUDONYM_KEY) < 32 or AQB_PSEUDONYM_KEY == AQB_AUDIT_KEY:
+    raise ImproperlyConfigured(
+        "AQB_PSEUDONYM_KEY fehlt, ist zu kurz (mindestens 32 zufällige Zeichen) oder gleich "
+        "AQB_AUDIT_KEY (Schlüssel der Pseudonyme der Teilnehmenden; nie in der Datenbank, "
+        "getrennt aufbewahren; wer ihn ändert, erkennt Wiedereintritte nicht mehr).")
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("AQB_ALLOWED_HOSTS", "").split(",") if h.strip()]
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("AQB_ALLOWED_HOSTS fehlt (kommagetrennte Hostnamen).")

@@ -118,6 +118,7 @@ def test_production_logs_are_json_lines():
     """The production settings themselves: what the application logs arrives as JSON."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "aqb.settings.production",
            "AQB_SECRET_KEY": "s" * 60, "AQB_AUDIT_KEY": "a" * 40,
+           "AQB_PSEUDONYM_KEY": "p" * 40,
            "AQB_ALLOWED_HOSTS": "aqb.example", "AQB_DATABASE_URL": "sqlite:///:memory:"}
     code = ("import django, logging; django.setup(); "
             "logging.getLogger('aqb.jobs').info('Auftrag %s fertig', 7)")
