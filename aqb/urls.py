@@ -17,6 +17,7 @@ urlpatterns = [
     path("zielvereinbarungen/", include(("aqb.agreements.urls", "agreements"))),
     path("projekte/", include(("aqb.projects.urls", "projects"))),
     path("foerderung/", include(("aqb.funding.urls", "funding"))),
+    path("teilnehmende/", include(("aqb.monitoring.urls_records", "records"))),
     path("veroeffentlicht/zielvereinbarungen/",
          include(("aqb.agreements.public_urls", "public"))),
 ]

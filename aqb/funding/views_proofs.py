@@ -16,7 +16,7 @@ from aqb.audit.selectors import history_for
 from aqb.german.money import format_eur
 from aqb.ui.forms import confirm_page, form_page
 
-from . import proofs
+from . import participants, proofs
 from .models import ProofKind
 from .proof_forms import (
     ProofForm,
@@ -151,6 +151,8 @@ def _proof_form(request, notice, proof=None):
         "notice": notice, "proof": proof, "head": head, "formset": formset, "rows": rows,
         "vouchers": vouchers, "summary": _summary(rows, vouchers), "title": title,
         "more_rows": len(vouchers.forms) + EXTRA_VOUCHER_ROWS,
+        "participants": participant_rows(notice, request.user), "programme_year":
+        notice.programme_year.year,
         "cancel_url": _url(proof) if proof is not None else _list_url(notice),
     }, status=400 if data is not None else 200)
 
@@ -170,6 +172,25 @@ def proof_edit(request, proof):
                                 "Rückfrage der Bewilligungsbehörde möglich.")
         return redirect(_url(proof))
     return _proof_form(request, proof.notice, proof)
+
+
+# --- participants from monitoring (registered by the app above, `funding.participants`) -----
+
+def participant_rows(notice, user) -> list[dict] | None:
+    """Per project of the financing plan: planned participants and the entries recorded in
+    monitoring for the notice's programme year; None while monitoring gives no figures.
+    Readers who may not see the project's records (the state) get 1 and 2 hidden."""
+    year = notice.programme_year.year
+    rows, known = [], False
+    for line in proofs.plan_lines(notice).values():
+        project = line.project
+        n = participants.count(project, year)
+        known = known or n is not None
+        hidden = n is not None and 0 < n < 3 and not policy.can_see_records(
+            user, project.region_id, project.provider_id)
+        rows.append({"project": project, "planned": project.planned_participants,
+                     "count": None if hidden else n, "hidden": hidden})
+    return rows if known or participants.available() else None
 
 
 # --- the detail ----------------------------------------------------------------------------
@@ -208,6 +229,8 @@ def proof_detail(request, proof):
         "steps": proofs.proof_steps(proof, request.user),
         "is_authority": policy.principal(request.user).authority,
         "history": history_for(proof)[:50],
+        "participants": participant_rows(proof.notice, request.user),
+        "programme_year": proof.notice.programme_year.year,
     })
 
 

@@ -30,3 +30,24 @@ def participants(*, user, project=None, year: int | None = None) -> QuerySet[Par
     if year is not None:
         qs = qs.filter(year=year)
     return qs
+
+
+def record_overview(*, user):
+    """Per project and programme year the number of records the user may see (the index of
+    the record pages): rows of project id, year and count, no record data."""
+    from django.db.models import Count
+
+    return (participants(user=user).values("project", "year")
+            .annotate(n=Count("id")).order_by("-year", "project"))
+
+
+def record_accesses(*, user) -> QuerySet:
+    """The log of openings of record-level data: the ministry (data-protection oversight) sees
+    all of it, a region the openings of its projects' records, nobody else any."""
+    from .models import RecordAccess
+
+    qs = RecordAccess.objects.select_related("project", "project__region")
+    p = policy.principal(user)
+    if p.ministry:
+        return qs
+    return qs.filter(project__region_id__in=p.region_ids)

@@ -18,6 +18,10 @@ def navigation(request):
         if p.sees_all_regions or p.region_ids or p.provider_ids:
             items.append(("Projekte", reverse("projects:index")))
             items.append(("Weiterleitung", reverse("funding:passon_index")))
+        if p.region_ids or p.provider_ids:  # record-level data: never the state
+            items.append(("Teilnehmende", reverse("records:index")))
+        if p.ministry:
+            items.append(("Zugriffe Teilnehmende", reverse("records:access_log")))
         if p.sees_all_regions:
             items.append(("Gebietskörperschaften", reverse("portal:region_list")))
             items.append(("Stammdaten", reverse("regions:master_data")))

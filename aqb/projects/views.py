@@ -15,6 +15,14 @@ def _year(request) -> int | None:
     return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else None
 
 
+def _record_years(project) -> list[int]:
+    """The programme years the project runs in (up to this year), newest first."""
+    import datetime
+
+    last = min(project.last_year or 9999, datetime.date.today().year)
+    return list(range(max(last, project.first_year), project.first_year - 1, -1))
+
+
 @access(LOGIN)
 def project_index(request):
     editable = policy.principal(request.user).region_ids
@@ -37,6 +45,10 @@ def project_detail(request, project):
     return render(request, "projects/detail.html", {
         "project": project, "entries": entries, "measure_title": measure_title(project),
         "can_edit": policy.can_edit_region_data(request.user, project.region_id),
+        # participants' records (monitoring, /teilnehmende/): the region and the provider only
+        "records_years": _record_years(project)
+        if policy.can_see_records(request.user, project.region_id, project.provider_id)
+        else None,
         # the provider sees its project, not who changed it (names of state and region staff)
         "history": history_for(project)[:50]
         if policy.can_view_region(request.user, project.region_id) else None})

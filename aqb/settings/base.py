@@ -217,6 +217,7 @@ AQB_SCHEDULE = [
     ("aqb.jobs.tasks.housekeeping", "daily 03:30"),
     ("aqb.notifications.tasks.reminders_send", "daily 06:00"),
     ("aqb.notifications.tasks.digests_send", "daily 06:30"),
+    ("aqb.monitoring.tasks.retention", "daily 04:00"),
 ]
 AQB_JOBS_KEEP_DAYS = 7
 # /healthz answers 503 when the newest heartbeat of a worker is older than this.
