@@ -22,6 +22,9 @@ VALUES = {
     "exit_reason": vocab.ExitReason, "outcome": vocab.Outcome, "outcome_6m": vocab.Outcome,
 }
 NOTES = {
+    "entry_date": "Datum (erster Eintritt im Programmjahr)",
+    "exit_date": "Datum; leer, solange die Person teilnimmt",
+    "last_entry_date": "Datum des letzten Eintritts bei Wiedereintritt",
     "pseudonym": "HMAC-SHA-256 aus Vorname, Nachname und Geburtsdatum oder die "
                  "Teilnehmenden-Nummer des Trägers; Name und Geburtsdatum werden nicht "
                  "gespeichert",
@@ -121,6 +124,8 @@ def processing_record_markdown() -> str:
         "- Die Löschung läuft täglich als geplanter Auftrag; er meldet dem Ministerium, was "
         "gelöscht wurde. Die Auswertungen (Zählungen ohne Personenbezug) bleiben.",
         "- Das Änderungsprotokoll nennt nur Projekt, Jahr und geänderte Felder, nie Werte.",
+        "- Das Zugriffsprotokoll enthält keine Angaben zu Teilnehmenden; eine eigene Frist "
+        "für seine Einträge (Namen der Beschäftigten) ist noch nicht festgelegt.",
         "",
         "## Technische und organisatorische Maßnahmen",
         "",
