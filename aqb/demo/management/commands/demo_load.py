@@ -29,6 +29,7 @@ from aqb.budgets import planning as budget_planning
 from aqb.budgets import services as budget_services
 from aqb.budgets.models import Allocation, IndicatorSet, ProgrammeYear, Scenario
 from aqb.demo import funding as funding_demo
+from aqb.demo import monitoring as monitoring_demo
 from aqb.demo import passon as passon_demo
 from aqb.regions import services as region_services
 from aqb.regions.models import Region
@@ -136,6 +137,7 @@ class Command(BaseCommand):
             self._agreements(ministry)
             funding_demo.load(region_users={"06635": wf_user}, authority=authority)
             passon_demo.load(region_actor=wf_user)
+            monitoring_demo.load()
         self.stdout.write(self.style.SUCCESS(
             "Demodaten geladen: 26 Gebietskörperschaften, Programmjahr 2025 mit 26 "
             "Zielvereinbarungen, Demo-Indikatoren und einem Vergleichsszenario, Benutzer "
