@@ -55,6 +55,9 @@ LABELS = {
     "accounts.loginfailure.ip": "IP-Adresse",
     "accounts.loginfailure.at": "Zeitpunkt",
     "budgets.allocationchangeline.change": "Änderung",
+    # counts of a participant import (monitoring.import, records.participants_store)
+    "neu": "Neu angelegt",
+    "korrigiert": "Korrigiert",
     "jobs.job.user": "Gestartet von",
     "jobs.job.task_path": "Aufgabe",
     "jobs.job.params": "Angaben",

@@ -123,7 +123,7 @@ def retention_run(*, day: datetime.date | None = None, actor=policy.SYSTEM) -> R
                              changes={"Programmjahr": {"before": None, "after": year},
                                       "Jahr der Schlusszahlung": {"before": None,
                                                                   "after": final},
-                                      "gelöschte Datensätze": {"before": None,
+                                      "Gelöschte Datensätze": {"before": None,
                                                                "after": deleted}})
             report.deleted += deleted
             report.groups.append({"region": regions[region_id].ags, "year": year,
