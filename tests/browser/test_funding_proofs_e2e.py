@@ -83,7 +83,9 @@ def test_region_submits_a_proof_and_authority_accepts(page, live_server, demo_da
     expect(page.get_by_test_id("status")).to_have_text("eingereicht")
     main = page.get_by_role("main")
     expect(main).to_contain_text("90.000,00\u00a0€")
-    expect(page.get_by_test_id("participants")).to_contain_text("Noch nicht verfügbar")
+    # participants from monitoring (demo records of 2025), planned beside entered
+    expect(page.get_by_test_id("participants")).to_contain_text("eingetreten 2025 laut Monitoring")
+    expect(page.get_by_test_id("participants")).to_contain_text(str(project))
     check_a11y(page)
     detail = page.url
 
