@@ -188,7 +188,7 @@ def participant_save(*, actor, project, year: int, data: ParticipantData,
         labels = [str(Participant._meta.get_field(n).verbose_name) for n in names]
         audit_record(actor=actor, action=action, obj=record,
                      object_repr=f"Datensatz {record.pk} ({project.label}, {year})",
-                     changes={"geänderte Angaben": {"before": None, "after": ", ".join(labels)},
+                     changes={"Geänderte Angaben": {"before": None, "after": ", ".join(labels)},
                               "Programmjahr": {"before": None, "after": year}})
     return record, what
 
