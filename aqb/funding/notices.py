@@ -17,6 +17,7 @@ from aqb.audit.services import audit_record
 from aqb.budgets.selectors import allocation_current_unscoped
 from aqb.german.money import MoneyError, format_eur, format_number, money_check
 
+from .actors import person, require_authority
 from .models import (
     PAYMENT_COUNTING,
     Application,
@@ -27,7 +28,7 @@ from .models import (
     PaymentRequest,
     Status,
 )
-from .services import _locked, _require_authority, _step
+from .services import AUTHORITY_ONLY, _locked, _step
 from .settlement import Financing
 
 ZERO = Decimal("0")
@@ -169,7 +170,7 @@ def check_notice_input(application: Application, data: NoticeInput) -> dict:
 def notice_issue(*, actor, application: Application, data: NoticeInput) -> Notice:
     """Grant the application: the notice (version 1) with its cash plan; the application
     becomes "bewilligt". Only from "bewilligungsreif"."""
-    _require_authority(actor)
+    require_authority(actor, AUTHORITY_ONLY)
     application = _locked(application)
     values = check_notice_input(application, data)
     before = _step(application, actor, Status.GRANTED)
@@ -180,7 +181,7 @@ def notice_issue(*, actor, application: Application, data: NoticeInput) -> Notic
                                    is_demo=application.is_demo)
     version = NoticeVersion.objects.create(
         notice=notice, version=1, is_current=True,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None, **values)
+        created_by=person(actor), **values)
     NoticeCash.objects.bulk_create(NoticeCash(version=version, year=y, amount=a)
                                    for y, a in sorted(cash.items()))
     application.decided_at = version.created_at
@@ -279,7 +280,7 @@ def notice_amend(*, actor, notice: Notice, data: NoticeInput, reason: str) -> No
     """An amendment notice: a new version in force; the previous one is kept unchanged
     (only no longer current). Same checks as the notice, and the amount may not fall below
     what is already requested or paid."""
-    _require_authority(actor)
+    require_authority(actor, AUTHORITY_ONLY)
     notice = _lock_notice(notice)
     if notice.status != NoticeStatus.ACTIVE:
         raise ValidationError("Ein abgerechneter Zuwendungsbescheid kann nicht mehr geändert "
@@ -307,7 +308,7 @@ def notice_amend(*, actor, notice: Notice, data: NoticeInput, reason: str) -> No
     previous.save(update_fields=["is_current"])
     version = NoticeVersion.objects.create(
         notice=notice, version=previous.version + 1, is_current=True, reason=reason,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None, **values)
+        created_by=person(actor), **values)
     NoticeCash.objects.bulk_create(NoticeCash(version=version, year=y, amount=a)
                                    for y, a in sorted(cash.items()))
     changes = {name: {"before": _audit_value(getattr(previous, name)),
@@ -360,7 +361,7 @@ def notice_record_legal_force(*, actor, notice: Notice, day: date | None = None,
     An earlier day is refused: before the period ends only a waiver makes a notice final."""
     from .legal_force import legal_force_date
 
-    _require_authority(actor)
+    require_authority(actor, AUTHORITY_ONLY)
     notice = _lock_notice(notice)
     version = notice.current
     if version.legal_force_on:

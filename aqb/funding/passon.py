@@ -22,6 +22,7 @@ from aqb.audit.services import audit_record
 from aqb.german.dates import format_date
 from aqb.german.money import MoneyError, format_eur, money_check
 
+from .actors import person, require_region
 from .models import Notice, NoticeStatus
 from .models_passon import (
     ANBEST_P,
@@ -35,16 +36,8 @@ from .models_passon import (
 )
 
 ZERO = Decimal("0")
-
-
-def _person(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
-def _require_region(actor, notice: Notice) -> None:
-    if actor is not policy.SYSTEM and not policy.can_edit_region_data(actor, notice.region_id):
-        raise PermissionDenied("Nur die Gebietskörperschaft des Bescheids darf Mittel an "
-                               "Träger weiterleiten und deren Berichte prüfen.")
+REGION_ONLY = ("Nur die Gebietskörperschaft des Bescheids darf Mittel an Träger weiterleiten "
+               "und deren Berichte prüfen.")
 
 
 def _require_provider(actor, provider_id: int | None) -> None:
@@ -88,7 +81,7 @@ def passed_on_total_unscoped(notice: Notice) -> Decimal:
 @transaction.atomic
 def passon_create(*, actor, notice: Notice, data: PassOnInput) -> PassOn:
     """Pass money of `notice` on to the provider of one of its projects."""
-    _require_region(actor, notice)
+    require_region(actor, notice.region_id, REGION_ONLY)
     # Lock the notice: two pass-ons at the same moment are checked one after the other.
     notice = Notice.objects.select_for_update().select_related("application").get(pk=notice.pk)
     version = notice.current
@@ -145,7 +138,7 @@ def passon_create(*, actor, notice: Notice, data: PassOnInput) -> PassOn:
         date=data.date, basis=basis, reference=reference, anbest_p=data.anbest_p,
         anbest_p_version=version_text if data.anbest_p else "",
         interim_report_due=data.interim_report_due, report_due=data.report_due,
-        created_by=_person(actor), is_demo=notice.is_demo)
+        created_by=person(actor), is_demo=notice.is_demo)
     audit_record(actor=actor, action="passon.create", obj=row,
                  changes={"amount": {"before": None, "after": str(amount)},
                           "basis": {"before": None, "after": basis.value}},
@@ -315,7 +308,7 @@ def expense_report_submit(*, actor, report: ExpenseReport) -> ExpenseReport:
     before = report.status
     report.status = ReportStatus.SUBMITTED
     report.submitted_at = timezone.now()
-    report.submitted_by = _person(actor)
+    report.submitted_by = person(actor)
     report.save()
     audit_record(actor=actor, action="expense_report.submit", obj=report,
                  changes={"status": {"before": before, "after": report.status}})
@@ -327,7 +320,7 @@ def expense_report_review(*, actor, report: ExpenseReport, accept: bool,
                           note: str = "") -> ExpenseReport:
     """The region's check: accepted (geprüft) or objected to (beanstandet, with a note)."""
     report = _locked_report(report)
-    _require_region(actor, report.notice)
+    require_region(actor, report.notice.region_id, REGION_ONLY)
     if report.status != ReportStatus.SUBMITTED:
         raise ValidationError(f"Nur eingereichte Berichte werden geprüft; dieser ist "
                               f"„{report.get_status_display()}“.")
@@ -338,7 +331,7 @@ def expense_report_review(*, actor, report: ExpenseReport, accept: bool,
     report.status = ReportStatus.ACCEPTED if accept else ReportStatus.OBJECTED
     report.review_note = note
     report.reviewed_at = timezone.now()
-    report.reviewed_by = _person(actor)
+    report.reviewed_by = person(actor)
     report.save()
     audit_record(actor=actor, action="expense_report.accept" if accept else
                  "expense_report.object", obj=report,

@@ -16,22 +16,23 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 
-from aqb.accounts import policy
 from aqb.audit.services import audit_record
 from aqb.german.dates import add_months, format_date
 from aqb.german.money import MoneyError, format_eur, money_check
 
+from .actors import person, require_authority, require_region
 from .models import PAYMENT_COUNTING, Notice, NoticeStatus, PaymentRequest, PaymentStatus
 
 ZERO = Decimal("0")
 #: How far ahead money may be requested: needed within two months of the request.
 MONTHS_AHEAD = 2
-
+REGION_ONLY = "Mittel ruft nur die Gebietskörperschaft des Bescheids ab."
+AUTHORITY_ONLY = "Mittelabrufe prüft und weist nur die Bewilligungsbehörde an."
 
 
 def latest_needed_by(day: date) -> date:
@@ -40,20 +41,6 @@ def latest_needed_by(day: date) -> date:
         return add_months(day, MONTHS_AHEAD)
     except ValueError:  # beyond the year 9999
         return date.max
-
-
-def _person(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
-def _require_region(actor, notice: Notice) -> None:
-    if actor is not policy.SYSTEM and not policy.can_edit_region_data(actor, notice.region_id):
-        raise PermissionDenied("Mittel ruft nur die Gebietskörperschaft des Bescheids ab.")
-
-
-def _require_authority(actor) -> None:
-    if actor is not policy.SYSTEM and not policy.principal(actor).authority:
-        raise PermissionDenied("Mittelabrufe prüft und weist nur die Bewilligungsbehörde an.")
 
 
 def counting_total_unscoped(notice: Notice) -> Decimal:
@@ -70,7 +57,7 @@ def payment_request(*, actor, notice: Notice, date: date, amount: Decimal, neede
     notice is settled, the money is needed later than two months after `date` or before it,
     the amount is not positive or above the bound, or when all counting requests with this
     one would exceed the amount granted."""
-    _require_region(actor, notice)
+    require_region(actor, notice.region_id, REGION_ONLY)
     # The lock serialises every request of this notice: the sum below is read, checked and
     # extended by one transaction at a time (PostgreSQL; SQLite locks the whole database).
     notice = Notice.objects.select_for_update().get(pk=notice.pk)
@@ -108,7 +95,7 @@ def payment_request(*, actor, notice: Notice, date: date, amount: Decimal, neede
     pr = PaymentRequest.objects.create(
         notice=notice, number=number, date=date, amount=amount, needed_by=needed_by,
         reason=reason.strip(), use_of_earlier=use_of_earlier.strip(),
-        status=PaymentStatus.REQUESTED, created_by=_person(actor))
+        status=PaymentStatus.REQUESTED, created_by=person(actor))
     audit_record(actor=actor, action="payment.request", obj=pr,
                  changes={"status": {"before": None, "after": pr.status},
                           "amount": {"before": None, "after": str(amount)},
@@ -143,7 +130,7 @@ def _status_step(pr: PaymentRequest, actor, to: str, action: str, *, extra=None,
 def payment_withdraw(*, actor, payment: PaymentRequest) -> PaymentRequest:
     """The region takes back a request not yet released."""
     pr = _locked(payment)
-    _require_region(actor, pr.notice)
+    require_region(actor, pr.notice.region_id, REGION_ONLY)
     _expect(pr, PaymentStatus.REQUESTED, "zurückgezogen")
     return _status_step(pr, actor, PaymentStatus.WITHDRAWN, "payment.withdraw")
 
@@ -151,10 +138,10 @@ def payment_withdraw(*, actor, payment: PaymentRequest) -> PaymentRequest:
 @transaction.atomic
 def payment_release(*, actor, payment: PaymentRequest) -> PaymentRequest:
     """The authority has checked the request and orders the payment (angewiesen)."""
-    _require_authority(actor)
+    require_authority(actor, AUTHORITY_ONLY)
     pr = _locked(payment)
     _expect(pr, PaymentStatus.REQUESTED, "angewiesen")
-    pr.released_by = _person(actor)
+    pr.released_by = person(actor)
     pr.released_at = timezone.now()
     return _status_step(pr, actor, PaymentStatus.RELEASED, "payment.release",
                         summary=f"Mittelabruf {pr.number} über {format_eur(pr.amount)} "
@@ -164,7 +151,7 @@ def payment_release(*, actor, payment: PaymentRequest) -> PaymentRequest:
 @transaction.atomic
 def payment_refuse(*, actor, payment: PaymentRequest, reason: str) -> PaymentRequest:
     """The authority refuses a request (with reason); it no longer counts against the grant."""
-    _require_authority(actor)
+    require_authority(actor, AUTHORITY_ONLY)
     if not (reason or "").strip():
         raise ValidationError({"reason": "Bitte die Ablehnung begründen."})
     pr = _locked(payment)
@@ -177,7 +164,7 @@ def payment_refuse(*, actor, payment: PaymentRequest, reason: str) -> PaymentReq
 @transaction.atomic
 def payment_mark_paid(*, actor, payment: PaymentRequest, paid_on: date) -> PaymentRequest:
     """The money left the authority's account on `paid_on` (angewiesen → ausgezahlt)."""
-    _require_authority(actor)
+    require_authority(actor, AUTHORITY_ONLY)
     pr = _locked(payment)
     _expect(pr, PaymentStatus.RELEASED, "als ausgezahlt erfasst")
     if paid_on < pr.date:
@@ -196,7 +183,7 @@ def payment_release_and_pay(*, actor, payment: PaymentRequest, paid_on: date) ->
     """Both steps of the authority at once (the API's `pay`): a request still "beantragt" is
     released and then marked paid; one already "angewiesen" is only marked paid. Two audit
     entries, one transaction: a refused payment date leaves the request as it was."""
-    _require_authority(actor)
+    require_authority(actor, AUTHORITY_ONLY)
     pr = _locked(payment)
     if pr.status == PaymentStatus.REQUESTED:
         pr = payment_release(actor=actor, payment=pr)

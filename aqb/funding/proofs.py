@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -29,6 +29,7 @@ from aqb.audit.services import audit_record
 from aqb.german.dates import format_date
 from aqb.german.money import MoneyError, format_eur, money_check
 
+from .actors import person, require_authority, require_region
 from .models import (
     Notice,
     NoticeStatus,
@@ -79,19 +80,8 @@ class VoucherInput:
 
 # --- who may act ---------------------------------------------------------------------------
 
-def _person(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
-def _require_region(actor, notice: Notice) -> None:
-    if actor is not policy.SYSTEM and not policy.can_edit_region_data(actor, notice.region_id):
-        raise PermissionDenied("Nur die Gebietskörperschaft des Bescheids reicht Nachweise "
-                               "der Verwendung ein.")
-
-
-def _require_authority(actor) -> None:
-    if actor is not policy.SYSTEM and not policy.principal(actor).authority:
-        raise PermissionDenied("Nur die Bewilligungsbehörde prüft Nachweise der Verwendung.")
+REGION_ONLY = "Nur die Gebietskörperschaft des Bescheids reicht Nachweise der Verwendung ein."
+AUTHORITY_ONLY = "Nur die Bewilligungsbehörde prüft Nachweise der Verwendung."
 
 
 def _kind_label(kind: str) -> str:
@@ -216,7 +206,7 @@ def proof_submit(*, actor, notice: Notice, kind: str, date: date | None, report:
                  vouchers: list[VoucherInput] | None = None) -> Proof:
     """Submit an interim or final proof for the notice."""
     notice = _locked_notice(notice)  # one final proof per notice, also under concurrency
-    _require_region(actor, notice)
+    require_region(actor, notice.region_id, REGION_ONLY)
     if kind not in ProofKind.values:
         raise ValidationError(f"„{kind}“ ist keine Art von Nachweis (Zwischennachweis oder "
                               "Verwendungsnachweis).")
@@ -235,7 +225,7 @@ def proof_submit(*, actor, notice: Notice, kind: str, date: date | None, report:
     totals = _totals(rows)
     voucher_rows = _check_vouchers(vouchers or [], totals["costs"])
     proof = Proof.objects.create(notice=notice, kind=kind, date=date, report=report.strip(),
-                                 status=ProofStatus.SUBMITTED, created_by=_person(actor),
+                                 status=ProofStatus.SUBMITTED, created_by=person(actor),
                                  **totals)
     for r in rows:
         r.proof = proof
@@ -260,7 +250,7 @@ def proof_correct(*, actor, proof: Proof, date: date | None, report: str,
     submits the proof again."""
     proof = _locked_proof(proof)
     notice = proof.notice
-    _require_region(actor, notice)
+    require_region(actor, notice.region_id, REGION_ONLY)
     if proof.status != ProofStatus.QUERY:
         raise ValidationError(
             f"Ein Nachweis im Status „{_status_label(proof.status)}“ kann nicht geändert "
@@ -314,14 +304,14 @@ def proof_query(*, actor, proof: Proof, question: str,
                 vouchers_required: bool = False) -> Proof:
     """Send the proof back to the region with a question (Rückfrage); optionally request the
     voucher list."""
-    _require_authority(actor)
+    require_authority(actor, AUTHORITY_ONLY)
     if not (question or "").strip():
         raise ValidationError("Bitte die Frage an die Gebietskörperschaft eingeben.")
     proof = _locked_proof(proof)
     before = _review_step(proof, "query")
     proof.review_note = question.strip()
     proof.vouchers_required = proof.vouchers_required or bool(vouchers_required)
-    proof.reviewed_by, proof.reviewed_at = _person(actor), timezone.now()
+    proof.reviewed_by, proof.reviewed_at = person(actor), timezone.now()
     proof.save()
     audit_record(actor=actor, action="proof.query", obj=proof,
                  changes={"status": {"before": before, "after": proof.status},
@@ -335,7 +325,7 @@ def _decide(actor, proof: Proof, action: str, note: str) -> Proof:
     proof = _locked_proof(proof)
     before = _review_step(proof, action)
     proof.review_note = (note or "").strip()
-    proof.reviewed_by, proof.reviewed_at = _person(actor), timezone.now()
+    proof.reviewed_by, proof.reviewed_at = person(actor), timezone.now()
     proof.save()
     audit_record(actor=actor, action=f"proof.{action}", obj=proof,
                  changes={"status": {"before": before, "after": proof.status},
@@ -346,7 +336,7 @@ def _decide(actor, proof: Proof, action: str, note: str) -> Proof:
 @transaction.atomic
 def proof_accept(*, actor, proof: Proof, note: str = "") -> Proof:
     """Checked without objection (geprüft ohne Beanstandung)."""
-    _require_authority(actor)
+    require_authority(actor, AUTHORITY_ONLY)
     return _decide(actor, proof, "accept", note)
 
 
@@ -354,7 +344,7 @@ def proof_accept(*, actor, proof: Proof, note: str = "") -> Proof:
 def proof_refund(*, actor, proof: Proof, note: str) -> Proof:
     """Checked with a refund (geprüft mit Rückforderung): only the status and the note; the
     settlement and refund notice follow (docs/funding.md, "Abrechnung")."""
-    _require_authority(actor)
+    require_authority(actor, AUTHORITY_ONLY)
     if not (note or "").strip():
         raise ValidationError("Bitte den Prüfvermerk eingeben: was wird beanstandet und "
                               "zurückgefordert?")

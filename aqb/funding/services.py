@@ -21,6 +21,7 @@ from aqb.budgets.selectors import allocation_current_unscoped
 from aqb.german.money import MoneyError, format_eur, money_check
 from aqb.ui.uploads import check_pdf, display_name
 
+from .actors import person, require_authority, require_region
 from .models import (
     ALIVE,
     EDITABLE,
@@ -59,6 +60,10 @@ class LineInput:
 
 # --- who may act ---------------------------------------------------------------------------
 
+REGION_ONLY = "Nur die Gebietskörperschaft darf ihren Förderantrag ändern."
+AUTHORITY_ONLY = "Nur die Bewilligungsbehörde darf Förderanträge prüfen."
+
+
 def _side(actor, application: Application) -> str | None:
     if actor is policy.SYSTEM:
         return None  # the command line may take every step
@@ -68,16 +73,6 @@ def _side(actor, application: Application) -> str | None:
     if policy.can_edit_region_data(actor, application.region_id):
         return Actor.REGION
     return ""
-
-
-def _require_region(actor, region_id: int) -> None:
-    if actor is not policy.SYSTEM and not policy.can_edit_region_data(actor, region_id):
-        raise PermissionDenied("Nur die Gebietskörperschaft darf ihren Förderantrag ändern.")
-
-
-def _require_authority(actor) -> None:
-    if actor is not policy.SYSTEM and not policy.principal(actor).authority:
-        raise PermissionDenied("Nur die Bewilligungsbehörde darf Förderanträge prüfen.")
 
 
 def allowed_steps(application: Application, actor) -> list[tuple[str, str]]:
@@ -112,7 +107,7 @@ def _locked(application: Application) -> Application:
 
 @transaction.atomic
 def application_create(*, actor, region, programme_year, is_demo: bool = False) -> Application:
-    _require_region(actor, region.pk)
+    require_region(actor, region.pk, REGION_ONLY)
     already = ValidationError(
         f"Für {region} gibt es im Programmjahr {programme_year.year} schon einen offenen "
         "oder bewilligten Förderantrag; mehr Mittel gibt es über einen Änderungsbescheid.")
@@ -130,7 +125,7 @@ def application_create(*, actor, region, programme_year, is_demo: bool = False) 
             app = Application.objects.create(
                 region=region, programme_year=programme_year, status=Status.DRAFT,
                 is_demo=is_demo,
-                created_by=actor if getattr(actor, "is_authenticated", False) else None)
+                created_by=person(actor))
     except IntegrityError:
         raise already from None
     audit_record(actor=actor, action="application.create", obj=app,
@@ -168,7 +163,7 @@ def application_set_plan(*, actor, application: Application, lines: list[LineInp
                          early_start_reason: str = "") -> Application:
     """Replace the financing plan (one line per project) and the early-start request."""
     application = _locked(application)
-    _require_region(actor, application.region_id)
+    require_region(actor, application.region_id, REGION_ONLY)
     if application.status not in EDITABLE:
         raise ValidationError(
             f"Ein Förderantrag im Status „{application.status_label}“ kann nicht mehr "
@@ -268,7 +263,7 @@ def application_withdraw(*, actor, application: Application) -> Application:
 @transaction.atomic
 def query_answer(*, actor, application: Application, query: Query, answer: str) -> Query:
     application = _locked(application)
-    _require_region(actor, application.region_id)
+    require_region(actor, application.region_id, REGION_ONLY)
     if query.application_id != application.pk:
         raise ValidationError("Die Nachforderung gehört nicht zu diesem Förderantrag.")
     if application.status != Status.QUERY:
@@ -278,7 +273,7 @@ def query_answer(*, actor, application: Application, query: Query, answer: str) 
     query = Query.objects.select_for_update().get(pk=query.pk)
     before = query.answer
     query.answer = answer.strip()
-    query.answered_by = actor if getattr(actor, "is_authenticated", False) else None
+    query.answered_by = person(actor)
     query.answered_at = timezone.now()
     query.save()
     audit_record(actor=actor, action="application.answer", obj=application,
@@ -291,7 +286,7 @@ def attachment_add(*, actor, application: Application, title: str, content: byte
                    filename: str) -> Attachment:
     """Attach a PDF (checked to be one); stored under a name the server chooses."""
     application = _locked(application)
-    _require_region(actor, application.region_id)
+    require_region(actor, application.region_id, REGION_ONLY)
     if application.status not in EDITABLE:
         raise ValidationError(
             f"Zu einem Förderantrag im Status „{application.status_label}“ können keine "
@@ -300,7 +295,7 @@ def attachment_add(*, actor, application: Application, title: str, content: byte
     check_pdf(content, filename, field="file")
     digest = hashlib.sha256(content).hexdigest()
     att = Attachment(application=application, title=title[:200], file_sha256=digest,
-                     uploaded_by=actor if getattr(actor, "is_authenticated", False) else None)
+                     uploaded_by=person(actor))
     att.file.save(f"antrag-{application.pk}-{digest[:16]}.pdf", ContentFile(content),
                   save=False)
     att.save()
@@ -314,7 +309,7 @@ def attachment_add(*, actor, application: Application, title: str, content: byte
 
 @transaction.atomic
 def application_start_review(*, actor, application: Application) -> Application:
-    _require_authority(actor)
+    require_authority(actor, AUTHORITY_ONLY)
     application = _locked(application)
     before = _step(application, actor, Status.IN_REVIEW)
     application.save(update_fields=["status"])
@@ -329,7 +324,7 @@ PARTS = {"content": "inhaltlich", "arithmetic": "rechnerisch"}
 @transaction.atomic
 def application_sign_off(*, actor, application: Application, part: str) -> Application:
     """Sign off one part of the review ("content" or "arithmetic") as the acting person."""
-    _require_authority(actor)
+    require_authority(actor, AUTHORITY_ONLY)
     if part not in PARTS:
         raise ValidationError(f"Unbekannter Prüfteil „{part}“.")
     application = _locked(application)
@@ -337,21 +332,21 @@ def application_sign_off(*, actor, application: Application, part: str) -> Appli
         raise ValidationError("Prüfvermerke sind nur im Status „in Prüfung“ möglich.")
     if getattr(application, f"{part}_signed_at") is not None:
         raise ValidationError(f"Die {PARTS[part]}e Prüfung ist schon abgezeichnet.")
-    person = actor if getattr(actor, "is_authenticated", False) else None
-    setattr(application, f"{part}_signed_by", person)
+    signer = person(actor)
+    setattr(application, f"{part}_signed_by", signer)
     setattr(application, f"{part}_signed_at", timezone.now())
     application.save()
     action = "application.sign_content" if part == "content" else "application.sign_arithmetic"
     audit_record(actor=actor, action=action, obj=application,
                  changes={f"{part}_signed_by": {"before": None,
-                                                "after": person.pk if person else None}})
+                                                "after": signer.pk if signer else None}})
     return application
 
 
 @transaction.atomic
 def application_query(*, actor, application: Application, question: str) -> Query:
     """Send the application back to the region with a question (Nachforderung)."""
-    _require_authority(actor)
+    require_authority(actor, AUTHORITY_ONLY)
     if not question.strip():
         raise ValidationError("Bitte die Frage an die Gebietskörperschaft eingeben.")
     application = _locked(application)
@@ -359,7 +354,7 @@ def application_query(*, actor, application: Application, question: str) -> Quer
     application.save(update_fields=["status"])
     query = Query.objects.create(
         application=application, question=question.strip(),
-        asked_by=actor if getattr(actor, "is_authenticated", False) else None)
+        asked_by=person(actor))
     audit_record(actor=actor, action="application.query", obj=application,
                  changes={"status": {"before": before, "after": application.status},
                           "question": {"before": None, "after": query.question}})
@@ -368,7 +363,7 @@ def application_query(*, actor, application: Application, question: str) -> Quer
 
 @transaction.atomic
 def application_mark_ready(*, actor, application: Application) -> Application:
-    _require_authority(actor)
+    require_authority(actor, AUTHORITY_ONLY)
     application = _locked(application)
     if application.content_signed_at is None or application.arithmetic_signed_at is None:
         missing = [PARTS[p] for p in PARTS if getattr(application, f"{p}_signed_at") is None]
@@ -384,7 +379,7 @@ def application_mark_ready(*, actor, application: Application) -> Application:
 
 @transaction.atomic
 def application_reject(*, actor, application: Application, reason: str) -> Application:
-    _require_authority(actor)
+    require_authority(actor, AUTHORITY_ONLY)
     if not reason.strip():
         raise ValidationError("Bitte die Ablehnung begründen.")
     application = _locked(application)

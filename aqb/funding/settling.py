@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -21,6 +21,7 @@ from aqb.audit.services import audit_record
 from aqb.german.dates import add_months
 from aqb.german.money import MoneyError, format_eur, money_check
 
+from .actors import person, require_authority
 from .base_rates import base_rate_on
 from .models import (
     BaseRate,
@@ -48,16 +49,6 @@ DUE_MONTHS = 1
 
 def _d(day: date) -> str:
     return f"{day:%d.%m.%Y}"
-
-
-
-def _require_authority(actor, what: str) -> None:
-    if actor is not policy.SYSTEM and not policy.principal(actor).authority:
-        raise PermissionDenied(f"Nur die Bewilligungsbehörde darf {what}.")
-
-
-def _user(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def final_proof_unscoped(notice: Notice, *, submitted: bool = False) -> Proof | None:
@@ -172,7 +163,7 @@ def settle(*, actor, notice: Notice, date: date, effective: date | None = None,
     settlement (geprüft ohne Beanstandung, or mit Rückforderung when money is to be paid
     back), audited as the proof's review; the API's settlement does this, so that a client
     can go from the proof straight to the settlement (docs/funding.md)."""
-    _require_authority(actor, "Zuwendungen abrechnen")
+    require_authority(actor, "Nur die Bewilligungsbehörde darf Zuwendungen abrechnen.")
     notice = Notice.objects.select_for_update().get(pk=notice.pk)
     p = settlement_preview(notice=notice, date=date, effective=effective,
                            check_proof=check_proof)
@@ -189,7 +180,7 @@ def settle(*, actor, notice: Notice, date: date, effective: date | None = None,
             settlement = Settlement.objects.create(
                 notice=notice, proof=p.proof, date=p.date, effective=p.effective,
                 recognised=p.recognised, paid=p.paid, refund_amount=p.refund,
-                created_by=_user(actor))
+                created_by=person(actor))
     except IntegrityError:
         raise ValidationError(f"Der Zuwendungsbescheid {notice.number} ist bereits "
                               "abgerechnet.") from None
@@ -207,7 +198,7 @@ def settle(*, actor, notice: Notice, date: date, effective: date | None = None,
         refund = Refund.objects.create(
             settlement=settlement, notice=notice, number=refund_number(notice), date=p.date,
             amount=p.refund, interest_from=p.effective, due_on=add_months(p.date, DUE_MONTHS),
-            created_by=_user(actor))
+            created_by=person(actor))
         audit_record(actor=actor, action="refund.issue", obj=refund, changes={
             "amount": {"before": None, "after": str(refund.amount)},
             "interest_from": {"before": None, "after": refund.interest_from.isoformat()},
@@ -227,7 +218,8 @@ def refund_payment_record(*, actor, refund: Refund, date: date, amount: Decimal
     """Record a (part) payment received on ``refund``. It goes to the principal first, then
     to the interest; the refund is "erstattet" when principal and interest are paid. A
     payment above what is open on its day is refused."""
-    _require_authority(actor, "Zahlungen auf Erstattungen erfassen")
+    require_authority(actor, "Nur die Bewilligungsbehörde darf Zahlungen auf Erstattungen "
+                      "erfassen.")
     refund = _locked_refund(refund)
     try:
         amount = money_check(amount, field="Gezahlter Betrag")
@@ -259,7 +251,7 @@ def refund_payment_record(*, actor, refund: Refund, date: date, amount: Decimal
             f"{format_eur(before.open_principal)}, Zinsen {format_eur(full.open_interest)}); "
             f"{format_eur(amount)} wären zu viel.")})
     payment = RefundPayment.objects.create(refund=refund, date=date, amount=amount,
-                                           recorded_by=_user(actor))
+                                           recorded_by=person(actor))
     status_before = refund.status
     if after.open_total == 0:
         refund.status = RefundStatus.PAID
@@ -277,7 +269,7 @@ def refund_payment_record(*, actor, refund: Refund, date: date, amount: Decimal
 def refund_defer(*, actor, refund: Refund, until: date, reason: str) -> Refund:
     """Defer (stunden) ``refund`` until ``until``: no reminders while deferred; the interest
     under § 49a Abs. 3 keeps running (docs/funding.md)."""
-    _require_authority(actor, "Erstattungen stunden")
+    require_authority(actor, "Nur die Bewilligungsbehörde darf Erstattungen stunden.")
     refund = _locked_refund(refund)
     reason = (reason or "").strip()
     if refund.status == RefundStatus.PAID:
