@@ -12,13 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-FORMATS = ("txt", "html", "pdf", "docx")
-CONTENT_TYPES = {
-    "txt": "text/plain; charset=utf-8",
-    "html": "text/html; charset=utf-8",
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
+from aqb.agreements.render import CONTENT_TYPES, FORMATS, RenderError, render_with
+
+__all__ = ["CONTENT_TYPES", "FORMATS", "Block", "Items", "Letter", "Paragraph", "RenderError",
+           "Section", "Sender", "Table", "numbered", "render"]
+
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 
 
@@ -106,26 +104,6 @@ def numbered(sections: list[tuple[str, tuple[Block, ...]]]) -> tuple[Section, ..
                  for i, (heading, blocks) in enumerate(sections))
 
 
-class RenderError(ValueError):
-    pass
-
-
 def render(letter: Letter, fmt: str) -> bytes:
     """The letter in one of FORMATS, as bytes."""
-    if fmt == "txt":
-        from .text import render_text
-
-        return render_text(letter).encode("utf-8")
-    if fmt == "html":
-        from .html import render_html
-
-        return render_html(letter).encode("utf-8")
-    if fmt == "pdf":
-        from .pdf import render_pdf
-
-        return render_pdf(letter)
-    if fmt == "docx":
-        from .docx import render_docx
-
-        return render_docx(letter)
-    raise RenderError(f"Unbekanntes Format „{fmt}“. Möglich: {', '.join(FORMATS)}.")
+    return render_with(__name__, letter, fmt)
