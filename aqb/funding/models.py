@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "default": Decimal("0"),
@@ -108,19 +109,40 @@ class Application(models.Model):
         return self.status in EDITABLE
 
 
-class ApplicationLine(models.Model):
+def _financing_figures(suffix: str = "") -> type[models.Model]:
+    """An abstract model with the six figures of a financing plan: the costs by kind, own and
+    third-party funds (money, never negative), and their sum `costs`. `suffix` follows each
+    field's German name: none on the plan, " (Ist)" on the proof of use."""
+
+    def figure(label) -> models.DecimalField:
+        return models.DecimalField(format_lazy("{}{}", label, suffix), **MONEY)
+
+    class FinancingFigures(models.Model):
+        personnel_costs = figure(_("Personalkosten"))
+        material_costs = figure(_("Sachkosten"))
+        administrative_costs = figure(_("Verwaltungskosten"))
+        other_costs = figure(_("sonstige Kosten"))
+        own_funds = figure(_("Eigenmittel"))
+        third_party_funds = figure(_("Drittmittel"))
+
+        class Meta:
+            abstract = True
+
+        @property
+        def costs(self) -> Decimal:
+            return (self.personnel_costs + self.material_costs + self.administrative_costs
+                    + self.other_costs)
+
+    return FinancingFigures
+
+
+class ApplicationLine(_financing_figures()):
     """The financing plan of one project of the agreement."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE,
                                     related_name="lines", verbose_name=_("Förderantrag"))
     project = models.ForeignKey("projects.Project", on_delete=models.PROTECT,
                                 related_name="funding_lines", verbose_name=_("Projekt"))
-    personnel_costs = models.DecimalField(_("Personalkosten"), **MONEY)
-    material_costs = models.DecimalField(_("Sachkosten"), **MONEY)
-    administrative_costs = models.DecimalField(_("Verwaltungskosten"), **MONEY)
-    other_costs = models.DecimalField(_("sonstige Kosten"), **MONEY)
-    own_funds = models.DecimalField(_("Eigenmittel"), **MONEY)
-    third_party_funds = models.DecimalField(_("Drittmittel"), **MONEY)
     requested = models.DecimalField(_("beantragte Zuwendung"), **MONEY)
 
     class Meta:
@@ -132,11 +154,6 @@ class ApplicationLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project}"
-
-    @property
-    def costs(self) -> Decimal:
-        return (self.personnel_costs + self.material_costs + self.administrative_costs
-                + self.other_costs)
 
 
 class Query(models.Model):
@@ -400,19 +417,13 @@ class Proof(models.Model):
         return f"{ProofKind(self.kind).label} zu {self.notice.number} vom {self.date:%d.%m.%Y}"
 
 
-class ProofLine(models.Model):
+class ProofLine(_financing_figures(" (Ist)")):
     """The numerical proof of one project: actual figures beside the financing plan."""
 
     proof = models.ForeignKey(Proof, on_delete=models.CASCADE, related_name="lines",
                               verbose_name=_("Nachweis der Verwendung"))
     project = models.ForeignKey("projects.Project", on_delete=models.PROTECT,
                                 related_name="proof_lines", verbose_name=_("Projekt"))
-    personnel_costs = models.DecimalField(_("Personalkosten (Ist)"), **MONEY)
-    material_costs = models.DecimalField(_("Sachkosten (Ist)"), **MONEY)
-    administrative_costs = models.DecimalField(_("Verwaltungskosten (Ist)"), **MONEY)
-    other_costs = models.DecimalField(_("sonstige Kosten (Ist)"), **MONEY)
-    own_funds = models.DecimalField(_("Eigenmittel (Ist)"), **MONEY)
-    third_party_funds = models.DecimalField(_("Drittmittel (Ist)"), **MONEY)
 
     class Meta:
         verbose_name = _("Zahlenmäßiger Nachweis eines Projekts")
@@ -423,11 +434,6 @@ class ProofLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project}"
-
-    @property
-    def costs(self) -> Decimal:
-        return (self.personnel_costs + self.material_costs + self.administrative_costs
-                + self.other_costs)
 
 
 # --- settlement and refund (Schlussabrechnung, Rückforderung) ------------------------------
