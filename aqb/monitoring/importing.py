@@ -327,6 +327,8 @@ def _read(path: Path, name: str, result: ImportResult, progress=None,
         raise FileUnreadable(f"„{name}“: die Kopfzeile muss in Zeile 1 stehen.")
     checker = _Checker(cells, name, _Errors(result))
     for line, cells in source:
+        if isinstance(cells[0], str) and cells[0].lstrip().startswith("#"):
+            continue  # a comment line (the template's explanations)
         result.rows += 1
         if progress is not None and result.rows % 5000 == 0:
             progress(result.rows, total)

@@ -144,8 +144,9 @@ def _csv_reason(exc: csv.Error) -> str:
 def _first_sheet_size(path: Path, name: str) -> int:
     try:
         with zipfile.ZipFile(path) as z:
-            sheets = sorted(i for i in z.infolist()
-                            if i.filename.startswith("xl/worksheets/sheet"))
+            sheets = sorted((i for i in z.infolist()
+                             if i.filename.startswith("xl/worksheets/sheet")),
+                            key=lambda i: i.filename)
             if not sheets:
                 raise FileUnreadable(f"„{name}“ enthält kein Tabellenblatt.")
             by_name = {i.filename: i for i in sheets}

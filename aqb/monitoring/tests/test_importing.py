@@ -188,3 +188,36 @@ def test_an_xlsx_file_with_dates_and_numbers_as_cells(project, provider_user, tm
     assert errors_of(result) == [(3, "verbleib_6_monate")]
     with pytest.raises(FileUnreadable, match="keine lesbare XLSX"):
         participants_check(write(tmp_path, "PK\x03\x04kaputt", "kaputt.xlsx"), "kaputt.xlsx")
+
+
+@pytest.mark.django_db
+def test_the_templates_filled_in_import_cleanly(project, provider_user, tmp_path):
+    from openpyxl import load_workbook
+
+    from aqb.monitoring import blanks
+
+    csv_path = tmp_path / "vorlage.csv"
+    row = "A-1;;;;13.02.2025;;w;2004;SGB II;arbeitslos;ISCED 3-4;EU;nein;06635;ja;;;;nein"
+    csv_path.write_bytes(blanks.template_csv() + (row + "\r\n").encode())
+    text = blanks.template_csv().decode("utf-8-sig")
+    assert "# geschlecht: Pflicht; w, m, d, keine Angabe" in text
+    assert "# bildung: freiwillig (leer = nicht bekannt); ISCED 0-2, ISCED 3-4, ISCED 5-8" \
+        in text
+    result = participants_import(actor=provider_user, project=project, year=2025,
+                                 path=csv_path, name="vorlage.csv")
+    assert (result.rows, result.stored, result.errors) == (1, 1, [])
+
+    xlsx_path = tmp_path / "vorlage.xlsx"
+    xlsx_path.write_bytes(blanks.template_xlsx())
+    book = load_workbook(xlsx_path)
+    assert book.sheetnames == ["Teilnehmende", "Zulässige Werte"]
+    explained = {r[0]: r[2] for r in book["Zulässige Werte"].iter_rows(values_only=True)}
+    assert explained["verbleib"].startswith("Ausbildung, Beschäftigung, schulische Bildung")
+    book["Teilnehmende"].append(row.replace("A-1", "A-2").split(";"))
+    book["Teilnehmende"].append(["A-3", None, None, None, datetime.date(2025, 3, 1), None, "d",
+                                 2000, "AsylbLG", None, None, "Drittstaat", None, "06611"])
+    book.save(xlsx_path)
+    result = participants_import(actor=provider_user, project=project, year=2025,
+                                 path=xlsx_path, name="vorlage.xlsx")
+    assert (result.rows, result.stored, result.errors) == (2, 2, [])
+    assert Participant.objects.count() == 3
