@@ -2,6 +2,9 @@
 # Benchmarks (`make bench`):
 #  1. reading agreements of growing size (TXT, DOCX, PDF): time ratio per size doubling,
 #     goal <= 3 (linear is about 2), see bench/read_agreements.py;
+#  3. importing participant files (bench/participants_import.py): 100 000 rows against a raw
+#     python-calamine read plus bulk insert (goal: ratio <= 2), and the peak memory of
+#     importing 1 000 000 rows (goal < 300 MB); `scripts/bench.sh teilnehmende` runs it alone.
 #  2. rendering 26 PDFs with Typst against LibreOffice (DOCX -> PDF); as root it installs
 #     LibreOffice Writer (libreoffice-writer-nogui) when soffice is missing.
 # `scripts/bench.sh lesen` or `scripts/bench.sh rendern [ARGS]` runs one of them; further
@@ -12,12 +15,18 @@ cd "$(dirname "$0")/.."
 export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-aqb.settings.test}"
 
 which="alle"
-if [ "${1:-}" = "lesen" ] || [ "${1:-}" = "rendern" ]; then
+if [ "${1:-}" = "lesen" ] || [ "${1:-}" = "rendern" ] || [ "${1:-}" = "teilnehmende" ]; then
   which="$1"
   shift
 fi
 
 status=0
+if [ "$which" = "alle" ] || [ "$which" = "teilnehmende" ]; then
+  echo "== Teilnehmende einlesen: Import gegen Rohlesen plus Masseneinfügen; Speicher"
+  .venv/bin/python bench/participants_import.py || status=1
+fi
+[ "$which" = "teilnehmende" ] && exit "$status"
+
 if [ "$which" != "rendern" ]; then
   echo "== Einlesen: Laufzeit je Verdopplung der Größe"
   .venv/bin/python bench/read_agreements.py || status=1

@@ -183,8 +183,9 @@ class _Checker:
             if cell is None:
                 continue
             day = self.date(cell)
-            if day is None:
-                add(line, column, f"„{_text(cell)}“ {_DATE_HINT}")
+            if day is None:  # a birth date is not quoted: it is personal data
+                shown = "Der Wert" if column == "geburtsdatum" else f"„{_text(cell)}“"
+                add(line, column, f"{shown} {_DATE_HINT}")
             else:
                 data[column] = day
         # year of birth
