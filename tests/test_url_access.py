@@ -132,6 +132,7 @@ SAMPLES_BY_URL: dict[str, dict[str, Callable[[str], object]]] = {
     "api:funding_proof_review": {"proof_id": lambda ags: _proof_pk(ags)},
     "api:funding_pass_on_create": {"notice_id": lambda ags: _notice_pk(ags)},
     "api:funding_expense_line_add": {"report_id": lambda ags: _report_pk(ags)},
+    "api:monitoring_participants_import": {"project_id": lambda ags: _project_pk(ags)},
     "funding:notice_document": {"version": lambda ags: 1},
     "api:funding_notice_issue": {"application_id": lambda ags: _application_pk(ags)},
     "api_token_revoke": {"pk": _api_token_pk},

@@ -70,9 +70,14 @@ def _body_to(request, target) -> tuple[str, int]:
                      "des Projekts; ganz oder gar nicht)")
 @policy.access(policy.PROJECT_RECORDS, PROJECT.under(project_id="pk"), api=True)
 def monitoring_participants_import(
-        request, project, year: int = Query(..., ge=2000, le=2100,
-                                            description="Programmjahr, z. B. 2025"),
+        request, project,
+        year: int | None = Query(None, ge=2000, le=2100,
+                                 description="Programmjahr, z. B. 2025 (Pflicht)"),
         check: bool = Query(False, description="nur prüfen, nichts speichern")):
+    # `year` is declared optional so that a stranger is refused (404/403) before anything
+    # about the request is judged
+    if year is None:
+        return problem(422, "Bitte das Programmjahr angeben (?year=2025).")
     if not (project.first_year <= year <= (project.last_year or max(year,
                                                                      project.first_year))):
         return problem(422, f"Das Projekt läuft im Programmjahr {year} nicht.")
