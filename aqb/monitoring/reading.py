@@ -4,10 +4,11 @@ before anything is parsed.
 CSV: the delimiter is taken from the header line (`;` as German Excel writes it, else `,`,
 else a tab); the encoding is UTF-8 (with or without BOM) when the whole file decodes as
 UTF-8, else cp1252 (Excel's "CSV (Trennzeichen-getrennt)" on Windows). The file is read in
-blocks, never whole. XLSX: the first sheet, read with python-calamine. calamine holds one
-sheet in memory (about 1.5 KB per row of the participant file), so the sheet's unpacked size
-is limited (`MAX_XLSX_SHEET_BYTES`, checked from the ZIP directory before calamine opens the
-file): larger lists are imported as CSV, which streams with constant memory.
+blocks, never whole. XLSX: the first sheet, read with python-calamine, which is fast but holds
+the sheet in memory (about 1.5 KB per row of the participant file, measured); a sheet whose
+unpacked size (from the ZIP directory, before anything is parsed) is above
+`MAX_XLSX_SHEET_BYTES` is read instead by `_xlsx_streamed` (expat, in blocks, constant memory
+but for the table of shared strings), so no list is ever held whole.
 
 `rows(path, name)` yields `(line, cells)`: the line number in the file (header = 1; for a
 CSV row with line breaks inside quotes, the line it starts on; in XLSX the sheet's row) and
@@ -141,29 +142,47 @@ def _csv_reason(exc: csv.Error) -> str:
 
 # --- XLSX -----------------------------------------------------------------------------------
 
-def _first_sheet_size(path: Path, name: str) -> int:
+_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _first_sheet(z: zipfile.ZipFile, name: str) -> zipfile.ZipInfo:
+    """The first sheet of the workbook (in the workbook's order, as calamine takes it)."""
+    import xml.etree.ElementTree as ET
+
     try:
-        with zipfile.ZipFile(path) as z:
-            sheets = sorted((i for i in z.infolist()
-                             if i.filename.startswith("xl/worksheets/sheet")),
-                            key=lambda i: i.filename)
-            if not sheets:
-                raise FileUnreadable(f"„{name}“ enthält kein Tabellenblatt.")
-            by_name = {i.filename: i for i in sheets}
-            info = by_name.get("xl/worksheets/sheet1.xml", sheets[0])
-            return info.file_size
-    except zipfile.BadZipFile:
-        raise FileUnreadable(f"„{name}“ ist keine lesbare XLSX-Datei.") from None
+        book = ET.fromstring(z.read("xl/workbook.xml"))
+        rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+        sheet = book.find(f"{{{_MAIN_NS}}}sheets/{{{_MAIN_NS}}}sheet")
+        rid = sheet.get(f"{{{_REL_NS}}}id") if sheet is not None else None
+        target = next(r.get("Target") for r in rels if r.get("Id") == rid)
+        target = target.lstrip("/")
+        path = target if target.startswith("xl/") else f"xl/{target}"
+        return z.getinfo(path)
+    except (KeyError, StopIteration, ET.ParseError, AttributeError):
+        sheets = sorted((i for i in z.infolist()
+                         if i.filename.startswith("xl/worksheets/sheet")),
+                        key=lambda i: i.filename)
+        if not sheets:
+            raise FileUnreadable(f"„{name}“ enthält kein Tabellenblatt.") from None
+        return sheets[0]
 
 
 def _xlsx_rows(path: Path, name: str) -> Iterator[tuple[int, list]]:
+    try:
+        with zipfile.ZipFile(path) as z:
+            size = _first_sheet(z, name).file_size
+    except zipfile.BadZipFile:
+        raise FileUnreadable(f"„{name}“ ist keine lesbare XLSX-Datei.") from None
+    if size > MAX_XLSX_SHEET_BYTES:
+        yield from _xlsx_streamed(path, name)
+    else:
+        yield from _xlsx_calamine(path, name)
+
+
+def _xlsx_calamine(path: Path, name: str) -> Iterator[tuple[int, list]]:
     from python_calamine import CalamineWorkbook
 
-    if _first_sheet_size(path, name) > MAX_XLSX_SHEET_BYTES:
-        raise FileUnreadable(
-            f"„{name}“ ist als XLSX zu groß (Tabellenblatt entpackt über "
-            f"{_mb(MAX_XLSX_SHEET_BYTES)}, etwa 150.000 Zeilen). Bitte große Listen als CSV "
-            "hochladen (in Excel: Speichern unter, „CSV (Trennzeichen-getrennt)“).")
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception:  # noqa: BLE001 - calamine raises several unrelated types
@@ -183,3 +202,119 @@ def _xlsx_rows(path: Path, name: str) -> Iterator[tuple[int, list]]:
                 yield index + 1, pad + cells if pad else cells
     finally:
         workbook.close()
+
+
+def _column_index(ref: str) -> int:
+    n = 0
+    for ch in ref:
+        if "A" <= ch <= "Z":
+            n = n * 26 + ord(ch) - 64
+        else:
+            break
+    return n - 1
+
+
+def _xlsx_streamed(path: Path, name: str) -> Iterator[tuple[int, list]]:
+    """A big sheet read with expat in blocks: memory stays flat whatever the number of rows
+    (only the shared strings table is held). Cells come as text, numbers as float, booleans
+    as bool; a date cell is its serial day number (the import reads it as a date)."""
+    import xml.parsers.expat
+
+    try:
+        z = zipfile.ZipFile(path)
+    except zipfile.BadZipFile:
+        raise FileUnreadable(f"„{name}“ ist keine lesbare XLSX-Datei.") from None
+    with z:
+        shared: list[str] = []
+        if "xl/sharedStrings.xml" in z.namelist():
+            shared = _shared_strings(z)
+        done: list[tuple[int, list]] = []
+        state = {"row": 0, "cells": [], "col": 0, "type": "", "text": None, "in_value": False}
+
+        def start(tag, attrs):
+            tag = tag.rsplit(":", 1)[-1]
+            if tag == "row":
+                state["row"] = int(attrs.get("r") or state["row"] + 1)
+                state["cells"] = []
+            elif tag == "c":
+                ref = attrs.get("r")
+                state["col"] = _column_index(ref) if ref else len(state["cells"])
+                state["type"] = attrs.get("t", "n")
+                state["text"] = None
+            elif tag in ("v", "t"):
+                state["in_value"] = True
+                if state["text"] is None:
+                    state["text"] = []
+
+        def end(tag):
+            tag = tag.rsplit(":", 1)[-1]
+            if tag in ("v", "t"):
+                state["in_value"] = False
+            elif tag == "c":
+                parts = state["text"]
+                if parts is None:
+                    return
+                text = "".join(parts)
+                kind = state["type"]
+                if kind == "s":
+                    value = shared[int(text)] if text.isdigit() and int(text) < len(shared) \
+                        else ""
+                elif kind == "b":
+                    value = text == "1"
+                elif kind in ("str", "inlineStr", "e"):
+                    value = text
+                else:
+                    try:
+                        value = float(text)
+                    except ValueError:
+                        value = text
+                cells = state["cells"]
+                col = state["col"]
+                if col >= MAX_CELLS * 4:
+                    raise FileUnreadable(f"„{name}“, Zeile {state['row']}: mehr als "
+                                         f"{MAX_CELLS} Spalten; das ist keine "
+                                         "Teilnehmendenliste.")
+                if len(cells) < col:
+                    cells.extend([""] * (col - len(cells)))
+                cells.append(value)
+            elif tag == "row":
+                cells = state["cells"]
+                if any(c != "" for c in cells):
+                    done.append((state["row"], cells))
+
+        def data(text):
+            if state["in_value"]:
+                state["text"].append(text)
+
+        parser = xml.parsers.expat.ParserCreate()
+        parser.StartElementHandler = start
+        parser.EndElementHandler = end
+        parser.CharacterDataHandler = data
+        try:
+            with z.open(_first_sheet(z, name)) as sheet:
+                while block := sheet.read(_BLOCK):
+                    parser.Parse(block, False)
+                    yield from done
+                    done.clear()
+                parser.Parse(b"", True)
+                yield from done
+        except (xml.parsers.expat.ExpatError, zipfile.BadZipFile, OSError, EOFError):
+            raise FileUnreadable(f"„{name}“: das erste Tabellenblatt ist nicht lesbar.") \
+                from None
+
+
+def _shared_strings(z: zipfile.ZipFile) -> list[str]:
+    import xml.etree.ElementTree as ET
+
+    strings: list[str] = []
+    try:
+        with z.open("xl/sharedStrings.xml") as f:
+            for _, element in ET.iterparse(f, events=("end",)):
+                if element.tag == f"{{{_MAIN_NS}}}si":
+                    strings.append("".join(t.text or "" for t in element.iter(
+                        f"{{{_MAIN_NS}}}t")))
+                    element.clear()
+    except ET.ParseError:
+        raise FileUnreadable("Die Tabelle der Texte (sharedStrings) ist nicht lesbar.") \
+            from None
+    return strings

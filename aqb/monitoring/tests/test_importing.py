@@ -221,3 +221,42 @@ def test_the_templates_filled_in_import_cleanly(project, provider_user, tmp_path
                                  path=xlsx_path, name="vorlage.xlsx")
     assert (result.rows, result.stored, result.errors) == (2, 2, [])
     assert Participant.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_a_big_xlsx_sheet_is_streamed_with_the_same_result(project, provider_user, tmp_path,
+                                                           monkeypatch):
+    """Above the sheet size calamine may hold, the streaming reader takes over: same rows,
+    same errors, same records."""
+    from openpyxl import Workbook
+
+    from aqb.monitoring import reading
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADER.split(";"))
+    sheet.append(["A-1", datetime.date(2025, 2, 13), "30.06.2025", "w", 2004, "SGB II",
+                  "ISCED 3-4", 6635, None, "nein"])
+    sheet.append(["A-2", datetime.date(2025, 2, 13), None, "w & m", 2004, "SGB II", None,
+                  "06635", "Ausbildung", "nein"])
+    sheet.append([])
+    sheet.append(["A-3", "2025-03-01", None, "d", 2001, "keiner", None, "06611", None, None])
+    path = tmp_path / "gross.xlsx"
+    book.save(path)
+    small = participants_check(path, "gross.xlsx")
+    rows_small = list(reading.rows(path, "gross.xlsx"))
+    monkeypatch.setattr(reading, "MAX_XLSX_SHEET_BYTES", 0)
+    rows_big = list(reading.rows(path, "gross.xlsx"))
+    assert [line for line, _ in rows_big] == [line for line, _ in rows_small] == [1, 2, 3, 5]
+    big = participants_check(path, "gross.xlsx")
+    assert big.errors == small.errors and errors_of(big) == [(3, "geschlecht"),
+                                                            (3, "verbleib_6_monate")]
+    assert "„w & m“" in big.errors[0]["message"]
+    sheet.delete_rows(3)
+    book.save(path)
+    result = participants_import(actor=provider_user, project=project, year=2025, path=path,
+                                 name="gross.xlsx")
+    assert (result.stored, result.errors) == (2, [])
+    one = Participant.objects.get(pseudonym="t:A-1")
+    assert (one.entry_date, one.exit_date, one.residence_ags, one.education) == (
+        datetime.date(2025, 2, 13), datetime.date(2025, 6, 30), "06635", "isced34")
