@@ -48,12 +48,30 @@ def errors_csv(result: ImportResult, path: Path) -> None:
             writer.writerow([e["row"], safe_text(e["column"]), safe_text(e["message"])])
 
 
+def uploads_prune(days: int | None = None) -> int:
+    """Delete uploaded lists older than AQB_JOBS_KEEP_DAYS (checks never taken over)."""
+    import time
+
+    days = days if days is not None else getattr(settings, "AQB_JOBS_KEEP_DAYS", 7)
+    cutoff = time.time() - days * 86400
+    removed = 0
+    for file in uploads_root().glob("*"):
+        try:
+            if file.stat().st_mtime < cutoff:
+                file.unlink()
+                removed += 1
+        except OSError:
+            continue
+    return removed
+
+
 @task()
 def participants_import_job(job_id: str, project_id: int, year: int, upload: str, name: str,
                             store: bool = False) -> dict:
     with job_run(job_id) as run:
         job = run.job
         project = Project.objects.get(pk=project_id)
+        uploads_prune()
         path = uploads_root() / Path(upload).name
         if not path.is_file():
             raise JobError("Die hochgeladene Datei ist nicht mehr vorhanden. Bitte erneut "

@@ -115,3 +115,18 @@ def test_the_templates_download(client, provider_user):
     assert "Teilnehmende-Vorlage.csv" in response["Content-Disposition"]
     response = client.get(reverse("monitoring_import:template_xlsx"))
     assert response.content[:2] == b"PK"
+
+
+def test_old_uploads_are_pruned(tmp_path, settings):
+    import os
+    import time
+
+    from aqb.monitoring.import_tasks import uploads_prune, uploads_root
+
+    settings.MEDIA_ROOT = tmp_path
+    uploads_root().mkdir(parents=True)
+    old, new = uploads_root() / "alt.csv", uploads_root() / "neu.csv"
+    old.write_text("x")
+    new.write_text("y")
+    os.utime(old, (time.time() - 8 * 86400,) * 2)
+    assert uploads_prune(7) == 1 and not old.exists() and new.exists()
