@@ -25,9 +25,9 @@ from aqb.ui.downloads import attachment
 from aqb.ui.uploads import display_name
 
 from . import blanks
+from .import_tasks import participants_import_job, result_of, uploads_root
 from .importing import COLUMNS, REQUIRED
 from .reading import MAX_FILE_BYTES
-from .import_tasks import participants_import_job, result_of, uploads_root
 
 PROJECT_YEAR = PROJECT  # the year is a plain URL parameter, checked against the project
 
