@@ -147,6 +147,7 @@ class _Checker:
         self.allowed = allowed_values()
         self.code_cache: dict[tuple[str, str], str | None] = {}
         self.date_cache: dict[object, datetime.date | None] = {}
+        self.flag_cache: dict[str, bool | None] = {}
         from aqb.regions.models import Region
 
         self.districts = set(Region.objects.values_list("ags", flat=True))
@@ -170,12 +171,14 @@ class _Checker:
         n = len(cells)
         for column, i in self.columns:
             cell = cells[i] if i < n else None
-            values[column] = cell if cell is not None and cell != "" else None
+            if cell.__class__ is str:  # texts stripped once; empty is "not given"
+                cell = cell.strip() or None
+            values[column] = cell
         if n > self.width and any(_text(c) for c in cells[self.width:]):
             add(line, "", "Werte ohne Spaltenüberschrift (mehr Felder als in der Kopfzeile).")
         data: dict[str, object] = {}
         for column in REQUIRED:
-            if values.get(column) is None or _text(values[column]) == "":
+            if values.get(column) is None:
                 add(line, column, "Pflichtangabe fehlt.")
         # dates
         for column in ("eintritt", "austritt", "geburtsdatum"):
@@ -203,7 +206,7 @@ class _Checker:
             cell = values.get(column)
             if cell is None:
                 continue
-            text = _text(cell)
+            text = cell if cell.__class__ is str else _text(cell)
             key = (column, text)
             try:
                 code = self.code_cache[key]
@@ -222,8 +225,13 @@ class _Checker:
             cell = values.get(column)
             if cell is None:
                 continue
-            text = _text(cell)
-            flag = vocab.YES_NO.get(vocab.normalise(text))
+            text = cell if cell.__class__ is str else _text(cell)
+            try:
+                flag = self.flag_cache[text]
+            except KeyError:
+                flag = vocab.YES_NO.get(vocab.normalise(text))
+                if len(self.flag_cache) < 1000:
+                    self.flag_cache[text] = flag
             if flag is None and text:
                 add(line, column, f"„{text}“ ist nicht zulässig. Zulässig: ja, nein.")
             flags[field] = flag
