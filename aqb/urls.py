@@ -18,6 +18,7 @@ urlpatterns = [
     path("projekte/", include(("aqb.projects.urls", "projects"))),
     path("foerderung/", include(("aqb.funding.urls", "funding"))),
     path("teilnehmende/", include(("aqb.monitoring.urls_records", "records"))),
+    path("kennzahlen/", include(("aqb.monitoring.urls_figures", "kennzahlen"))),
     path("veroeffentlicht/zielvereinbarungen/",
          include(("aqb.agreements.public_urls", "public"))),
 ]

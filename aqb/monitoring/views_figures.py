@@ -1,0 +1,220 @@
+"""Figures pages (Kennzahlen): the overview of a programme year (the state: Hessen,
+suppressed; a region or provider: its own, unsuppressed), a region's figures and a project's
+figures. Drill-down region -> measure type -> project -> quarter by links; every table has
+its chart beside it and exports as XLSX and CSV (suppressed as shown)."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from aqb.accounts import policy
+from aqb.accounts.policy import LOGIN, PROJECT_OBJECT, REGION_OBJECT, access
+from aqb.budgets import selectors as budget_selectors
+from aqb.budgets.exports import FORMATS, export_response
+from aqb.budgets.models import ProgrammeYear
+from aqb.projects.models import Project
+from aqb.projects.selectors import PROJECT
+from aqb.regions.models import Region
+from aqb.regions.selectors import REGION
+
+from . import figure_tables as ft
+from .breakdown import EXIT_ATTRIBUTES, KEY_LABELS, Labels
+from .figures import figure_counts, must_suppress
+from .suppression import EXPLANATION
+from .tally import ATTRIBUTES
+
+DEFAULT_ATTRIBUTE = "gender"
+# the outcome tables have their own section; the choice offers the others
+CHOOSABLE = [k for k in ATTRIBUTES if k not in ("outcome", "outcome_6m")]
+
+
+def _attribute(request) -> str:
+    attribute = request.GET.get("merkmal", DEFAULT_ATTRIBUTE)
+    return attribute if attribute in CHOOSABLE else DEFAULT_ATTRIBUTE
+
+
+def _respond(request, tables: list[ft.FigureTable], filename: str, template: str,
+             context: dict):
+    """The page, or one of its tables as a download (?tabelle=KEY&format=csv|xlsx)."""
+    fmt = request.GET.get("format")
+    if fmt:
+        table = next((t for t in tables if t.key == request.GET.get("tabelle")), None)
+        if fmt not in FORMATS or table is None:
+            raise Http404("Diese Tabelle gibt es nicht.")
+        return export_response(table.export(filename), fmt)
+    return render(request, template, {
+        **context, "tables": tables, "explanation": EXPLANATION,
+        "attributes": [(k, KEY_LABELS[k]) for k in CHOOSABLE],
+        "years": ProgrammeYear.objects.order_by("-year").values_list("year", flat=True)})
+
+
+def _region_names() -> dict[int, str]:
+    return dict(Region.objects.values_list("pk", "name"))
+
+
+def _outcomes(counts_of, *, suppressed: bool, key_prefix: str) -> list[ft.FigureTable]:
+    return [ft.outcome_table(key=f"{key_prefix}{a}", title=KEY_LABELS[a], attribute=a,
+                             counts={k[0]: v for k, v in counts_of([a]).items()},
+                             suppressed=suppressed, chart=f"Austritte: {KEY_LABELS[a]}")
+            for a in ("outcome", "outcome_6m")]
+
+
+@access(LOGIN)
+def index(request):
+    """The figures of the newest programme year."""
+    py = ProgrammeYear.objects.order_by("-year").first()
+    if py is None:
+        raise Http404("Es gibt noch kein Programmjahr.")
+    return redirect("kennzahlen:overview", year=py.year)
+
+
+@access(LOGIN)
+def overview(request, year: int):
+    py = budget_selectors.programme_year_get(year=year)
+    user = request.user
+    suppressed = must_suppress(user=user)
+    attribute = _attribute(request)
+    metric = 1 if attribute in EXIT_ATTRIBUTES else 0
+
+    def counts_of(by):
+        return figure_counts(user=user, year=year, by=by)
+
+    names = _region_names()
+    by_region = {k[0]: v for k, v in counts_of(["region"]).items()}
+    if policy.is_staff_of_state(user):
+        region_order = list(Region.objects.order_by("ags").values_list("pk", flat=True))
+    else:
+        region_order = [pk for pk in Region.objects.order_by("ags").values_list("pk", flat=True)
+                        if pk in by_region or pk in policy.principal(user).region_ids]
+    ags_of = dict(Region.objects.values_list("pk", "ags"))
+    measures = Labels(year).measures()
+    by_measure = {k[0]: v for k, v in counts_of(["measure"]).items()}
+    tables = [
+        ft.org_table(key="region", title=f"Teilnehmende nach Gebietskörperschaft, {year}",
+                     counts=by_region, labels=names, order=region_order,
+                     suppressed=suppressed, chart="Eintritte je Gebietskörperschaft",
+                     links={pk: reverse("kennzahlen:region", args=[year, ags_of[pk]])
+                            for pk in region_order}),
+        ft.org_table(key="measure", title=f"Teilnehmende nach Maßnahmeart, {year}",
+                     counts=by_measure, labels={n: f"{n} – {t}" for n, t in measures.items()},
+                     order=sorted(set(measures) | set(by_measure)), suppressed=suppressed,
+                     chart="Eintritte je Maßnahmeart"),
+        ft.cross_table(key=f"merkmal-{attribute}",
+                       title=f"{'Austritte' if metric else 'Eintritte'} nach "
+                             f"{KEY_LABELS[attribute]} und Gebietskörperschaft, {year}",
+                       attribute=attribute, counts=counts_of(["region", attribute]),
+                       row_key="region", labels=names, order=region_order, metric=metric,
+                       suppressed=suppressed, residences=dict(
+                           Region.objects.values_list("ags", "name")),
+                       chart=f"{'Austritte' if metric else 'Eintritte'} nach "
+                             f"{KEY_LABELS[attribute]}"),
+        ft.quarter_table(key="quartal", title=f"Teilnehmende nach Quartal, {year}",
+                         counts={k[0]: v for k, v in counts_of(["quarter"]).items()},
+                         suppressed=suppressed, chart="Eintritte je Quartal"),
+        *_outcomes(counts_of, suppressed=suppressed, key_prefix=""),
+    ]
+    if not policy.is_staff_of_state(user):
+        by_project = {k[0]: v for k, v in counts_of(["project"]).items()}
+        projects = Project.objects.filter(pk__in=by_project).order_by("region__ags", "name")
+        tables.insert(2, ft.org_table(
+            key="project", title=f"Teilnehmende nach Projekt, {year}", counts=by_project,
+            labels={p.pk: p.name for p in projects}, order=[p.pk for p in projects],
+            suppressed=False, chart="Eintritte je Projekt",
+            links={p.pk: reverse("kennzahlen:project", args=[year, p.pk]) for p in projects}))
+    return _respond(request, tables, f"kennzahlen-{year}", "monitoring/figures_overview.html",
+                    {"py": py, "year": year, "suppressed": suppressed, "attribute": attribute,
+                     "state": policy.is_staff_of_state(user)})
+
+
+@access(REGION_OBJECT, REGION)
+def region_figures(request, year: int, region):
+    py = budget_selectors.programme_year_get(year=year)
+    user = request.user
+    suppressed = must_suppress(user=user, region=region)
+    attribute = _attribute(request)
+    metric = 1 if attribute in EXIT_ATTRIBUTES else 0
+    measures = Labels(year).measures()
+    measure = request.GET.get("massnahme")
+    measure = int(measure) if measure in {str(n) for n in measures} else None
+
+    def counts_of(by, **more):
+        return figure_counts(user=user, year=year, by=by, region=region,
+                             measure=measure, **more)
+
+    by_measure = {k[0]: v for k, v in figure_counts(
+        user=user, year=year, by=["measure"], region=region).items()}
+    base = reverse("kennzahlen:region", args=[year, region.ags])
+    by_project = {k[0]: v for k, v in counts_of(["project"]).items()}
+    projects = Project.objects.filter(region=region, pk__in=by_project) \
+        .order_by("measure_number", "name")
+    project_names = {p.pk: p.name for p in projects}
+    scope = f"{region.name}, {year}" + (f", Maßnahmeart {measure}" if measure else "")
+    tables = [
+        ft.org_table(key="measure", title=f"Teilnehmende nach Maßnahmeart: {region.name}, {year}",
+                     counts=by_measure, labels={n: f"{n} – {t}" for n, t in measures.items()},
+                     order=sorted(set(measures) | set(by_measure)), suppressed=suppressed,
+                     chart="Eintritte je Maßnahmeart",
+                     links={n: f"{base}?massnahme={n}" for n in measures}),
+        ft.org_table(key="project", title=f"Teilnehmende nach Projekt: {scope}",
+                     counts=by_project, labels=project_names, order=list(project_names),
+                     suppressed=suppressed, chart="Eintritte je Projekt",
+                     links={pk: reverse("kennzahlen:project", args=[year, pk])
+                            for pk in project_names}),
+        ft.quarter_table(key="quartal", title=f"Teilnehmende nach Quartal: {scope}",
+                         counts={k[0]: v for k, v in counts_of(["quarter"]).items()},
+                         suppressed=suppressed, chart="Eintritte je Quartal"),
+        ft.cross_table(key=f"merkmal-{attribute}",
+                       title=f"{'Austritte' if metric else 'Eintritte'} nach "
+                             f"{KEY_LABELS[attribute]} und Projekt: {scope}",
+                       attribute=attribute, counts=counts_of(["project", attribute]),
+                       row_key="project", labels=project_names, order=list(project_names),
+                       metric=metric, suppressed=suppressed,
+                       residences=dict(Region.objects.values_list("ags", "name")),
+                       chart=f"{'Austritte' if metric else 'Eintritte'} nach "
+                             f"{KEY_LABELS[attribute]}"),
+        *_outcomes(counts_of, suppressed=suppressed, key_prefix=""),
+    ]
+    return _respond(request, tables, f"kennzahlen-{year}-{region.ags}",
+                    "monitoring/figures_region.html",
+                    {"py": py, "year": year, "region": region, "suppressed": suppressed,
+                     "attribute": attribute, "measure": measure,
+                     "measure_title": measures.get(measure, "") if measure else "",
+                     "state": policy.is_staff_of_state(user)})
+
+
+@access(PROJECT_OBJECT, PROJECT)
+def project_figures(request, year: int, project):
+    py = budget_selectors.programme_year_get(year=year)
+    user = request.user
+    suppressed = must_suppress(user=user, project=project)
+    attribute = _attribute(request)
+    metric = 1 if attribute in EXIT_ATTRIBUTES else 0
+
+    def counts_of(by):
+        return figure_counts(user=user, year=year, by=by, project=project)
+
+    scope = f"{project.name}, {year}"
+    by_quarter_value = counts_of(["quarter", attribute])
+    tables = [
+        ft.quarter_table(key="quartal", title=f"Teilnehmende nach Quartal: {scope}",
+                         counts={k[0]: v for k, v in counts_of(["quarter"]).items()},
+                         suppressed=suppressed, chart="Eintritte je Quartal"),
+        ft.cross_table(key=f"merkmal-{attribute}",
+                       title=f"{'Austritte' if metric else 'Eintritte'} nach "
+                             f"{KEY_LABELS[attribute]} und Quartal: {scope}",
+                       attribute=attribute, counts=by_quarter_value, row_key="quarter",
+                       labels={q: ft.quarter_label(q) for (q, _) in by_quarter_value},
+                       order=sorted({q for (q, _) in by_quarter_value}),
+                       metric=metric, suppressed=suppressed,
+                       residences=dict(Region.objects.values_list("ags", "name")),
+                       chart=f"{'Austritte' if metric else 'Eintritte'} nach "
+                             f"{KEY_LABELS[attribute]}"),
+        *_outcomes(counts_of, suppressed=suppressed, key_prefix=""),
+    ]
+    return _respond(request, tables, f"kennzahlen-{year}-projekt-{project.pk}",
+                    "monitoring/figures_project.html",
+                    {"py": py, "year": year, "project": project, "region": project.region,
+                     "suppressed": suppressed, "attribute": attribute,
+                     "region_link": policy.can_view_region(user, project.region_id)})
