@@ -7,7 +7,6 @@ Unknown breakdowns are answered 422 with a German `detail`."""
 from __future__ import annotations
 
 from ninja import Query, Router, Schema
-from pydantic import ConfigDict
 
 from aqb.accounts import policy
 from aqb.monitoring.breakdown import BY_KEYS, ByError, by_parse
@@ -23,7 +22,23 @@ class StatsRow(Schema):
     """Keys of the breakdown (as asked in `by`: region as AGS, measure as number, project as
     id, quarter as "2025-Q1", attributes as their codes, "" for not given), then the counts."""
 
-    model_config = ConfigDict(extra="allow")
+    region: str | None = None
+    measure: int | None = None
+    project: int | None = None
+    year: int | None = None
+    quarter: str | None = None
+    gender: str | None = None
+    age: str | None = None
+    scheme: str | None = None
+    employment: str | None = None
+    education: str | None = None
+    nationality: str | None = None
+    disability: str | None = None
+    residence: str | None = None
+    part_time: str | None = None
+    exit_reason: str | None = None
+    outcome: str | None = None
+    outcome_6m: str | None = None
     entries: int | None
     exits: int | None
     suppressed: bool
@@ -36,6 +51,7 @@ BY = Query(..., description=(
 
 
 @router.get("/monitoring/stats", response={200: list[StatsRow], **ERRORS},
+            exclude_unset=True,
             summary="Eintritte und Austritte nach Aufgliederung (Land: geheim gehaltene kleine "
                     "Fallzahlen; Region und Träger: eigene Zahlen)")
 @declare(policy.LOGIN)
