@@ -164,3 +164,16 @@ def suppress_counts(counts: dict[tuple, list[int]], by: list[str]
     return hidden[0], hidden[1]
 
 
+
+
+def rollup(counts: dict[tuple, list[int]], by: list[str], keys: list[str]
+           ) -> dict[tuple, list[int]]:
+    """The counts of a finer breakdown summed to `keys` (a subset of `by`): a loop over
+    aggregated rows, so one grouped query can feed several tables."""
+    at = [by.index(k) for k in keys]
+    out: dict[tuple, list[int]] = {}
+    for key, (e, x) in counts.items():
+        cell = out.setdefault(tuple(key[i] for i in at), [0, 0])
+        cell[0] += e
+        cell[1] += x
+    return out

@@ -20,7 +20,7 @@ from aqb.regions.models import Region
 from aqb.regions.selectors import REGION
 
 from . import figure_tables as ft
-from .breakdown import EXIT_ATTRIBUTES, KEY_LABELS, Labels
+from .breakdown import EXIT_ATTRIBUTES, KEY_LABELS, Labels, rollup
 from .figures import figure_counts, must_suppress
 from .suppression import EXPLANATION
 from .tally import ATTRIBUTES
@@ -50,8 +50,9 @@ def _respond(request, tables: list[ft.FigureTable], filename: str, template: str
         "years": ProgrammeYear.objects.order_by("-year").values_list("year", flat=True)})
 
 
-def _region_names() -> dict[int, str]:
-    return dict(Region.objects.values_list("pk", "name"))
+def _regions() -> list[tuple[int, str, str]]:
+    """(pk, ags, name) of the 26 regions, by AGS."""
+    return list(Region.objects.order_by("ags").values_list("pk", "ags", "name"))
 
 
 def _outcomes(counts_of, *, suppressed: bool, key_prefix: str) -> list[ft.FigureTable]:
@@ -81,16 +82,23 @@ def overview(request, year: int):
     def counts_of(by):
         return figure_counts(user=user, year=year, by=by)
 
-    names = _region_names()
-    by_region = {k[0]: v for k, v in counts_of(["region"]).items()}
+    regions = _regions()
+    names = {pk: name for pk, _, name in regions}
+    ags_of = {pk: ags for pk, ags, _ in regions}
+    # one grouped query feeds the tables by region, by measure type and by quarter
+    org = counts_of(["region", "measure", "quarter"])
+    by_region = {k[0]: v for k, v in rollup(org, ["region", "measure", "quarter"],
+                                            ["region"]).items()}
     if policy.is_staff_of_state(user):
-        region_order = list(Region.objects.order_by("ags").values_list("pk", flat=True))
+        region_order = [pk for pk, _, _ in regions]
     else:
-        region_order = [pk for pk in Region.objects.order_by("ags").values_list("pk", flat=True)
-                        if pk in by_region or pk in policy.principal(user).region_ids]
-    ags_of = dict(Region.objects.values_list("pk", "ags"))
+        own = policy.principal(user).region_ids
+        region_order = [pk for pk, _, _ in regions if pk in by_region or pk in own]
     measures = Labels(year).measures()
-    by_measure = {k[0]: v for k, v in counts_of(["measure"]).items()}
+    by_measure = {k[0]: v for k, v in rollup(org, ["region", "measure", "quarter"],
+                                             ["measure"]).items()}
+    by_quarter = {k[0]: v for k, v in rollup(org, ["region", "measure", "quarter"],
+                                             ["quarter"]).items()}
     tables = [
         ft.org_table(key="region", title=f"Teilnehmende nach Gebietskörperschaft, {year}",
                      counts=by_region, labels=names, order=region_order,
@@ -106,12 +114,12 @@ def overview(request, year: int):
                              f"{KEY_LABELS[attribute]} und Gebietskörperschaft, {year}",
                        attribute=attribute, counts=counts_of(["region", attribute]),
                        row_key="region", labels=names, order=region_order, metric=metric,
-                       suppressed=suppressed, residences=dict(
-                           Region.objects.values_list("ags", "name")),
+                       suppressed=suppressed,
+                       residences={ags: name for _, ags, name in regions},
                        chart=f"{'Austritte' if metric else 'Eintritte'} nach "
                              f"{KEY_LABELS[attribute]}"),
         ft.quarter_table(key="quartal", title=f"Teilnehmende nach Quartal, {year}",
-                         counts={k[0]: v for k, v in counts_of(["quarter"]).items()},
+                         counts=by_quarter,
                          suppressed=suppressed, chart="Eintritte je Quartal"),
         *_outcomes(counts_of, suppressed=suppressed, key_prefix=""),
     ]
