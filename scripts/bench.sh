@@ -3,21 +3,33 @@
 #  1. reading agreements of growing size (TXT, DOCX, PDF): time ratio per size doubling,
 #     goal <= 3 (linear is about 2), see bench/read_agreements.py;
 #  2. rendering 26 PDFs with Typst against LibreOffice (DOCX -> PDF); as root it installs
-#     LibreOffice Writer (libreoffice-writer-nogui) when soffice is missing.
-# `scripts/bench.sh lesen` or `scripts/bench.sh rendern [ARGS]` runs one of them; further
-# arguments go to bench/render_agreements.py (e.g. --rounds 3, --skip-libreoffice).
+#     LibreOffice Writer (libreoffice-writer-nogui) when soffice is missing;
+#  3. the ministry's participant figures of one year with 1 000 000 records: p95 < 150 ms and
+#     at most 1.5 x the raw SQL aggregate (bench/monitoring_overview.py; SQLite, or the
+#     PostgreSQL server AQB_DATABASE_URL points to).
+# `scripts/bench.sh lesen`, `scripts/bench.sh kennzahlen [ARGS]` or `scripts/bench.sh rendern
+# [ARGS]` runs one of them; further arguments go to that script (e.g. --rounds 3,
+# --skip-libreoffice; --rows 200000 for the figures).
 # Exit status 1 if any goal is missed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-aqb.settings.test}"
 
 which="alle"
-if [ "${1:-}" = "lesen" ] || [ "${1:-}" = "rendern" ]; then
+if [ "${1:-}" = "lesen" ] || [ "${1:-}" = "rendern" ] || [ "${1:-}" = "kennzahlen" ]; then
   which="$1"
   shift
 fi
 
 status=0
+if [ "$which" = "kennzahlen" ] || [ "$which" = "alle" ]; then
+  echo "== Kennzahlen: Übersicht des Ministeriums mit 1 Mio. Teilnehmenden"
+  if [ "$which" = "kennzahlen" ]; then
+    .venv/bin/python bench/monitoring_overview.py "$@" || status=1
+    exit "$status"
+  fi
+  .venv/bin/python bench/monitoring_overview.py || status=1
+fi
 if [ "$which" != "rendern" ]; then
   echo "== Einlesen: Laufzeit je Verdopplung der Größe"
   .venv/bin/python bench/read_agreements.py || status=1

@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.safestring import SafeString
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from aqb.budgets import charts
 from aqb.budgets.exports import Table
@@ -43,12 +44,28 @@ class Cell:
     def export(self):
         return MARK if self.hidden else self.value
 
+    @property
+    def html(self) -> str:
+        if self.hidden:
+            return (f'<td class="kern-table__cell aqb-num"><abbr title="geheim gehalten">{MARK}'
+                    '</abbr><span class="kern-sr-only"> (geheim gehalten)</span></td>')
+        return f'<td class="kern-table__cell aqb-num">{self.text}</td>'
+
 
 @dataclass
 class Row:
     label: str
     cells: list[Cell]
     link: str | None = None
+
+    @property
+    def html(self) -> SafeString:
+        """The row as HTML: rendered here, not in the template, as tables can be long."""
+        label = escape(self.label)
+        if self.link:
+            label = f'<a class="kern-link" href="{escape(self.link)}">{label}</a>'
+        return mark_safe(f'<tr class="kern-table__row"><th scope="row" class="kern-table__header">'
+                         f'{label}</th>{"".join(c.html for c in self.cells)}</tr>')
 
 
 @dataclass

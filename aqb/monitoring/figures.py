@@ -49,6 +49,24 @@ def counts_unscoped(qs: QuerySet[Tally], *, year: int, by: list[str], region=Non
     return out
 
 
+def outcome_counts(*, user, year: int, region=None, measure: int | None = None,
+                   project=None) -> dict[str, dict[str, list[int]]]:
+    """Both outcomes (four weeks, six months) in one grouped query: attribute -> value ->
+    [entries, exits]."""
+    qs = tallies(user=user).filter(year=year, attribute__in=("outcome", "outcome_6m"))
+    if region is not None:
+        qs = qs.filter(region=region)
+    if measure is not None:
+        qs = qs.filter(measure_number=measure)
+    if project is not None:
+        qs = qs.filter(project=project)
+    out: dict[str, dict[str, list[int]]] = {"outcome": {}, "outcome_6m": {}}
+    for row in qs.values("attribute", "value").annotate(e=Sum("entries"), x=Sum("exits")) \
+            .order_by():
+        out[row["attribute"]][row["value"]] = [row["e"] or 0, row["x"] or 0]
+    return out
+
+
 def figure_counts(*, user, year: int, by: list[str] | None = None, region=None,
                   measure: int | None = None, project=None) -> dict[tuple, list[int]]:
     """The counts the user may see, by `by` (default: by region)."""

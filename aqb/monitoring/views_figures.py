@@ -21,7 +21,7 @@ from aqb.regions.selectors import REGION
 
 from . import figure_tables as ft
 from .breakdown import EXIT_ATTRIBUTES, KEY_LABELS, Labels, rollup
-from .figures import figure_counts, must_suppress
+from .figures import figure_counts, must_suppress, outcome_counts
 from .suppression import EXPLANATION
 from .tally import ATTRIBUTES
 
@@ -55,9 +55,9 @@ def _regions() -> list[tuple[int, str, str]]:
     return list(Region.objects.order_by("ags").values_list("pk", "ags", "name"))
 
 
-def _outcomes(counts_of, *, suppressed: bool, key_prefix: str) -> list[ft.FigureTable]:
-    return [ft.outcome_table(key=f"{key_prefix}{a}", title=KEY_LABELS[a], attribute=a,
-                             counts={k[0]: v for k, v in counts_of([a]).items()},
+def _outcomes(*, suppressed: bool, **scope) -> list[ft.FigureTable]:
+    counts = outcome_counts(**scope)
+    return [ft.outcome_table(key=a, title=KEY_LABELS[a], attribute=a, counts=counts[a],
                              suppressed=suppressed, chart=f"Austritte: {KEY_LABELS[a]}")
             for a in ("outcome", "outcome_6m")]
 
@@ -121,7 +121,7 @@ def overview(request, year: int):
         ft.quarter_table(key="quartal", title=f"Teilnehmende nach Quartal, {year}",
                          counts=by_quarter,
                          suppressed=suppressed, chart="Eintritte je Quartal"),
-        *_outcomes(counts_of, suppressed=suppressed, key_prefix=""),
+        *_outcomes(suppressed=suppressed, user=user, year=year),
     ]
     if not policy.is_staff_of_state(user):
         by_project = {k[0]: v for k, v in counts_of(["project"]).items()}
@@ -182,7 +182,8 @@ def region_figures(request, year: int, region):
                        residences=dict(Region.objects.values_list("ags", "name")),
                        chart=f"{'Austritte' if metric else 'Eintritte'} nach "
                              f"{KEY_LABELS[attribute]}"),
-        *_outcomes(counts_of, suppressed=suppressed, key_prefix=""),
+        *_outcomes(suppressed=suppressed, user=user, year=year, region=region,
+                   measure=measure),
     ]
     return _respond(request, tables, f"kennzahlen-{year}-{region.ags}",
                     "monitoring/figures_region.html",
@@ -219,7 +220,7 @@ def project_figures(request, year: int, project):
                        residences=dict(Region.objects.values_list("ags", "name")),
                        chart=f"{'Austritte' if metric else 'Eintritte'} nach "
                              f"{KEY_LABELS[attribute]}"),
-        *_outcomes(counts_of, suppressed=suppressed, key_prefix=""),
+        *_outcomes(suppressed=suppressed, user=user, year=year, project=project),
     ]
     return _respond(request, tables, f"kennzahlen-{year}-projekt-{project.pk}",
                     "monitoring/figures_project.html",

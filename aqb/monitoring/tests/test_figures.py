@@ -116,6 +116,9 @@ def test_the_region_sees_its_own_figures_unsuppressed(data, region_user, project
     assert project.name in html and second_project.name in html
     assert f"/kennzahlen/2025/projekt/{project.pk}/" in html
     assert "?massnahme=2" in html
+    # two exits, one of them into training: a rate of 50 %, the other "nicht angegeben"
+    assert "Anteil an allen Austritten" in html and "50,0 %" in html
+    assert "nicht angegeben" in html
     only_two = _page(region_user, "/kennzahlen/2025/gebiet/06635/?massnahme=2")
     assert second_project.name in only_two
     assert f"/kennzahlen/2025/projekt/{project.pk}/" not in only_two
