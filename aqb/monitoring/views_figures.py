@@ -104,7 +104,7 @@ def overview(request, year: int):
                      counts=by_region, labels=names, order=region_order,
                      suppressed=suppressed, chart="Eintritte je Gebietskörperschaft",
                      links={pk: reverse("kennzahlen:region", args=[year, ags_of[pk]])
-                            for pk in region_order}),
+                            for pk in region_order if policy.can_view_region(user, pk)}),
         ft.org_table(key="measure", title=f"Teilnehmende nach Maßnahmeart, {year}",
                      counts=by_measure, labels={n: f"{n} – {t}" for n, t in measures.items()},
                      order=sorted(set(measures) | set(by_measure)), suppressed=suppressed,

@@ -130,6 +130,8 @@ def test_the_provider_sees_its_project_by_quarter(data, provider_user, project):
     assert "Bestand am Quartalsende" in html and "geheim gehalten" not in html
     overview = _page(provider_user, "/kennzahlen/2025/")
     assert project.name in overview and "Fremdes Projekt" not in overview
+    # the provider may not open the region's page: no link to it
+    assert "/kennzahlen/2025/gebiet/" not in overview
 
 
 def test_strangers_get_404(data, provider_user, foreign_project, region_user):
