@@ -55,8 +55,9 @@ def _fmt(value: float, places: int = 1) -> str:
     return f"{value:,.{places}f}".replace(",", "_").replace(".", ",").replace("_", ".")
 
 
-def _database(tmp: Path) -> str:
-    """Point Django at a throwaway database; returns its description."""
+def _database(tmp: Path, keep: str | None = None) -> str:
+    """Point Django at a throwaway database (or, with `keep`, a SQLite file kept for the next
+    run); returns its description."""
     if "AQB_DATABASE_URL" not in os.environ:
         os.environ["AQB_DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
     import django
@@ -65,7 +66,7 @@ def _database(tmp: Path) -> str:
     django.setup()
     db = settings.DATABASES["default"]
     if db["ENGINE"].endswith("sqlite3"):
-        db.setdefault("TEST", {})["NAME"] = str(tmp / "bench-test.sqlite3")
+        db.setdefault("TEST", {})["NAME"] = keep or str(tmp / "bench-test.sqlite3")
         return f"SQLite ({db['TEST']['NAME']})"
     db.setdefault("TEST", {})["NAME"] = f"{db['NAME']}_bench_{os.getpid()}"
     return f"PostgreSQL ({db['HOST']}:{db['PORT']}, Datenbank {db['TEST']['NAME']})"
@@ -210,6 +211,11 @@ def _seed(rows: int, rebuild: bool):
                 raise SystemExit(f"Zählungen von {project.name} weichen von tally_rebuild ab.")
     print(f"   {_fmt(len(tallies.cells), 0)} Zählungen in {_fmt(time.perf_counter() - began)} s; "
           f"{len(checked)} Projekte mit tally_rebuild nachgerechnet: gleich", flush=True)
+    from django.db import connection
+
+    if connection.vendor == "postgresql":  # statistics and visibility map: index-only scans
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE monitoring_tally")
     user = User.objects.create_user(username="bench-ministerium", password="x" * 20)
     Membership.objects.create(user=user, role=Role.MINISTRY)
     return user
@@ -251,27 +257,37 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=40)
     parser.add_argument("--smoke", action="store_true",
                         help="Zeiten nur zeigen, nicht bewerten (Funktionstest mit kleiner Größe)")
+    parser.add_argument("--keep", metavar="DATEI",
+                        help="SQLite-Datenbank in DATEI behalten und beim nächsten Lauf "
+                             "wiederverwenden (zum Untersuchen; ohne Neuaufbau)")
     parser.add_argument("--rebuild", action="store_true",
                         help="alle Zählungen mit tally_rebuild je Projekt bilden (langsam)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="aqb-bench-") as tmp:
-        where = _database(Path(tmp))
+        where = _database(Path(tmp), args.keep)
         from django.db import connection
         from django.test import Client
         print(f"== Datenbank: {where}", flush=True)
         old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True,
-                                                      serialize=False)
+                                                      serialize=False,
+                                                      keepdb=bool(args.keep))
         try:
             return _run(args, Client)
         finally:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
+            connection.creation.destroy_test_db(old_name, verbosity=0,
+                                                keepdb=bool(args.keep))
 
 
 def _run(args, client_class) -> int:
+    from aqb.accounts.models import User
     from aqb.monitoring.figures import figure_counts
 
-    user = _seed(args.rows, args.rebuild)
+    user = User.objects.filter(username="bench-ministerium").first()
+    if user is None:
+        user = _seed(args.rows, args.rebuild)
+    else:
+        print("== Datenbank mit Daten aus einem früheren Lauf (--keep)")
     client = client_class()
     client.force_login(user)
 
