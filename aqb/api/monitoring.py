@@ -11,6 +11,7 @@ from ninja import Query, Router, Schema
 from aqb.accounts import policy
 from aqb.monitoring.breakdown import BY_KEYS, ByError, by_parse
 from aqb.monitoring.figures import stats_rows
+from aqb.monitoring.tally import ATTRIBUTES
 
 from .endpoints import ERRORS, YEAR, _year, declare
 from .errors import problem
@@ -44,10 +45,16 @@ class StatsRow(Schema):
     suppressed: bool
 
 
+_ORG = "|".join(k for k in BY_KEYS if k not in ATTRIBUTES)
+_ATTR = "|".join(sorted(ATTRIBUTES, key=len, reverse=True))
+# What the endpoint accepts, for the schema: organisational keys and at most one attribute.
+# Checked by `by_parse` (German messages naming the unknown key), not by the schema validator.
+BY_PATTERN = f"^(?:(?:{_ORG}),)*(?:{_ORG}|{_ATTR})(?:,(?:{_ORG}))*$"
 BY = Query(..., description=(
     "Aufgliederung, durch Komma getrennt: Gebiet, Maßnahmeart, Projekt, Jahr, Quartal und "
     f"höchstens ein Merkmal. Erlaubt: {', '.join(BY_KEYS)}. Beispiel: region,gender"),
     max_length=300)
+BY.json_schema_extra["pattern"] = BY_PATTERN  # in the schema only, see above
 
 
 @router.get("/monitoring/stats", response={200: list[StatsRow], **ERRORS},

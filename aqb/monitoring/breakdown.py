@@ -46,7 +46,8 @@ class ByError(ValueError):
 
 
 def by_parse(text: str | list[str]) -> list[str]:
-    """The keys of `by` ("region,gender"), checked: known, each once, at most one attribute."""
+    """The keys of `by` ("region,gender"), checked: known, at most one attribute (a key named
+    twice counts once)."""
     keys = [k.strip() for k in (text.split(",") if isinstance(text, str) else text)]
     keys = [k for k in keys if k]
     if not keys:
@@ -55,8 +56,7 @@ def by_parse(text: str | list[str]) -> list[str]:
     if unknown:
         raise ByError(f"Unbekannte Aufgliederung: {', '.join(unknown)}. Erlaubt sind: "
                       f"{', '.join(BY_KEYS)}.")
-    if len(set(keys)) != len(keys):
-        raise ByError("Jede Aufgliederung darf nur einmal vorkommen.")
+    keys = list(dict.fromkeys(keys))  # a key named twice counts once
     attrs = [k for k in keys if k in ATTRIBUTES]
     if len(attrs) > 1:
         raise ByError(f"Höchstens ein Merkmal je Abfrage (angegeben: {', '.join(attrs)}); "

@@ -72,7 +72,6 @@ def test_a_foreign_region_sees_nothing_of_another(data, foreign_region_user):
 @pytest.mark.parametrize("by,word", [
     ("region,einkommen", "Unbekannte Aufgliederung: einkommen"),
     ("gender,age", "Höchstens ein Merkmal"),
-    ("region,region", "nur einmal"),
     (",", "mindestens eine Aufgliederung"),
 ])
 def test_unknown_breakdowns_are_422_in_german(data, ministry_user, by, word):
@@ -80,6 +79,11 @@ def test_unknown_breakdowns_are_422_in_german(data, ministry_user, by, word):
     assert r.status_code == 422
     assert r["Content-Type"].startswith("application/problem+json")
     assert word in r.json()["detail"]
+
+
+def test_a_key_named_twice_counts_once(data, region_user):
+    rows = call(region_user, "year=2025&by=region,region").json()
+    assert rows == [{"region": "06635", "entries": 8, "exits": 4, "suppressed": False}]
 
 
 def test_an_unknown_year_is_404(data, ministry_user):
@@ -90,4 +94,9 @@ def test_the_endpoint_is_in_the_openapi_schema(db):
     schema = Client().get("/api/v1/openapi.json").json()
     op = schema["paths"]["/api/v1/monitoring/stats"]["get"]
     assert {p["name"] for p in op["parameters"]} == {"year", "by"}
+    by = next(p for p in op["parameters"] if p["name"] == "by")
+    import re
+    pattern = re.compile(by["schema"]["pattern"])
+    assert pattern.match("region,gender,quarter") and pattern.match("outcome_6m,project")
+    assert not pattern.match("gender,age") and not pattern.match("einkommen")
     assert "422" in op["responses"]
