@@ -90,13 +90,13 @@ class FigureTable:
         """The table for the XLSX/CSV export: hidden cells as "." and the rule as last row."""
         rows = [[r.label, *(c.export() for c in r.cells)] for r in self.all_rows]
         if self.suppressed:
-            rows.append([EXPLANATION])
+            rows.append([f"Geheimhaltung: {EXPLANATION}"])
         return Table(title=self.title, columns=self.columns, rows=rows,
                      filename=f"{filename}-{self.key}")
 
 
 def _chart(table: FigureTable, column: int, title: str) -> SafeString:
-    items = [charts.Item(ags=str(n), label=r.label[:38] + ("…" if len(r.label) > 38 else ""),
+    items = [charts.Item(ags=str(n), label=r.label[:30] + ("…" if len(r.label) > 30 else ""),
                          value=None if c.hidden or c.value is None else Decimal(c.value),
                          text="geheim" if c.hidden else c.text)
              for n, r in enumerate(table.rows) for c in [r.cells[column]]]

@@ -25,7 +25,7 @@ from itertools import product
 PRIMARY = frozenset({1, 2})
 
 EXPLANATION = (
-    "Geheimhaltung: Werte 1 und 2 sind durch einen Punkt (.) ersetzt, damit keine einzelne "
+    "Werte 1 und 2 sind durch einen Punkt (.) ersetzt, damit keine einzelne "
     "Person erkennbar wird; ebenso weitere Werte derselben Zeile, Spalte oder Summe, aus denen "
     "sich ein verborgener Wert errechnen ließe. Die sichtbaren Werte sind unverändert; "
     "0 wird angezeigt.")
