@@ -19,6 +19,7 @@ urlpatterns = [
     path("foerderung/", include(("aqb.funding.urls", "funding"))),
     path("teilnehmende/", include(("aqb.monitoring.urls_records", "records"))),
     path("teilnehmende/", include(("aqb.monitoring.import_urls", "monitoring_import"))),
+    path("kennzahlen/", include(("aqb.monitoring.urls_figures", "kennzahlen"))),
     path("veroeffentlicht/zielvereinbarungen/",
          include(("aqb.agreements.public_urls", "public"))),
 ]

@@ -2,31 +2,46 @@
 # Benchmarks (`make bench`):
 #  1. reading agreements of growing size (TXT, DOCX, PDF): time ratio per size doubling,
 #     goal <= 3 (linear is about 2), see bench/read_agreements.py;
+#  2. rendering 26 PDFs with Typst against LibreOffice (DOCX -> PDF); as root it installs
+#     LibreOffice Writer (libreoffice-writer-nogui) when soffice is missing;
 #  3. importing participant files (bench/participants_import.py): 100 000 rows against a raw
 #     python-calamine read plus bulk insert (goal: ratio <= 2), and the peak memory of
-#     importing 1 000 000 rows (goal < 300 MB); `scripts/bench.sh teilnehmende` runs it alone.
-#  2. rendering 26 PDFs with Typst against LibreOffice (DOCX -> PDF); as root it installs
-#     LibreOffice Writer (libreoffice-writer-nogui) when soffice is missing.
-# `scripts/bench.sh lesen` or `scripts/bench.sh rendern [ARGS]` runs one of them; further
-# arguments go to bench/render_agreements.py (e.g. --rounds 3, --skip-libreoffice).
+#     importing 1 000 000 rows (goal < 300 MB);
+#  4. the ministry's participant figures of one year with 1 000 000 records: p95 < 150 ms and
+#     at most 1.5 x the raw SQL aggregate (bench/monitoring_overview.py; SQLite, or the
+#     PostgreSQL server AQB_DATABASE_URL points to).
+# `scripts/bench.sh lesen`, `scripts/bench.sh teilnehmende [ARGS]`, `scripts/bench.sh
+# kennzahlen [ARGS]` or `scripts/bench.sh rendern [ARGS]` runs one of them; further arguments
+# go to that script (e.g. --rounds 3, --skip-libreoffice; --rows 200000 for the figures).
 # Exit status 1 if any goal is missed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-aqb.settings.test}"
 
 which="alle"
-if [ "${1:-}" = "lesen" ] || [ "${1:-}" = "rendern" ] || [ "${1:-}" = "teilnehmende" ]; then
+if [ "${1:-}" = "lesen" ] || [ "${1:-}" = "rendern" ] || [ "${1:-}" = "teilnehmende" ] \
+    || [ "${1:-}" = "kennzahlen" ]; then
   which="$1"
   shift
 fi
 
 status=0
-if [ "$which" = "alle" ] || [ "$which" = "teilnehmende" ]; then
+if [ "$which" = "teilnehmende" ]; then
+  echo "== Teilnehmende einlesen: Import gegen Rohlesen plus Masseneinfügen; Speicher"
+  .venv/bin/python bench/participants_import.py "$@" || status=1
+  exit "$status"
+fi
+if [ "$which" = "kennzahlen" ]; then
+  echo "== Kennzahlen: Übersicht des Ministeriums mit 1 Mio. Teilnehmenden"
+  .venv/bin/python bench/monitoring_overview.py "$@" || status=1
+  exit "$status"
+fi
+if [ "$which" = "alle" ]; then
   echo "== Teilnehmende einlesen: Import gegen Rohlesen plus Masseneinfügen; Speicher"
   .venv/bin/python bench/participants_import.py || status=1
+  echo "== Kennzahlen: Übersicht des Ministeriums mit 1 Mio. Teilnehmenden"
+  .venv/bin/python bench/monitoring_overview.py || status=1
 fi
-[ "$which" = "teilnehmende" ] && exit "$status"
-
 if [ "$which" != "rendern" ]; then
   echo "== Einlesen: Laufzeit je Verdopplung der Größe"
   .venv/bin/python bench/read_agreements.py || status=1

@@ -55,8 +55,9 @@ NOT_BOUND = {
 UNSCOPED_WORDS = ("_unscoped", "internal_", "published_")
 
 
-# modules of reads: each app's selectors.py and the funding work lists and ledger
-READ_MODULES = ("selectors", "worklists", "ledger")
+# modules of reads: each app's selectors.py, the funding work lists and ledger, and the
+# monitoring figures
+READ_MODULES = ("selectors", "worklists", "ledger", "figures")
 
 
 def selectors():
@@ -120,6 +121,7 @@ def _samples(name: str) -> dict[str, list]:
         "region": [own, foreign],
         "scenario": [Scenario.objects.get(name="Walker")],
         "year": [2025],
+        "by": [["region"], ["project", "quarter", "gender"]],
         "day": [date(2025, 9, 1)],
         "on": [date(2025, 9, 1)],
         "today": [date(2025, 9, 1), date(2026, 7, 15)],

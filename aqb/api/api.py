@@ -12,6 +12,7 @@ from .funding_passon import router as funding_passon_router
 from .funding_payments import router as funding_payments_router
 from .funding_proofs import router as funding_proofs_router
 from .funding_settling import router as funding_settling_router
+from .monitoring import router as monitoring_router
 from .monitoring_import import router as monitoring_import_router
 
 
@@ -54,3 +55,4 @@ api.add_router("", funding_payments_router)
 api.add_router("", funding_passon_router)
 api.add_router("", funding_notices_router)
 api.add_router("", monitoring_import_router)
+api.add_router("", monitoring_router)

@@ -125,6 +125,10 @@ class Tally(models.Model):
         ]
         indexes = [
             models.Index(fields=["year", "attribute", "region"], name="tally_year_attr_region"),
+            # covers the figures' grouped sums (mon-figures): read from the index alone
+            models.Index(fields=["year", "attribute", "value", "region", "measure_number",
+                                 "period_year", "quarter", "project", "entries", "exits"],
+                         name="tally_figures_cover"),
         ]
 
     def __str__(self) -> str:
