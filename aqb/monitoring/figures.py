@@ -74,6 +74,25 @@ def figure_counts(*, user, year: int, by: list[str] | None = None, region=None,
                            region=region, measure=measure, project=project)
 
 
+def reentries_shown(*, user, year: int, suppressed: bool, region=None, measure: int | None = None,
+                    project=None) -> str:
+    """The re-entries of the year as shown under the tables: people who entered the same
+    project again in the year count once as participants; their further entries are reported
+    here. Suppressed views say "weniger als 3" for 1 and 2 (the count stands alone, so no
+    other figure reveals it)."""
+    qs = tallies(user=user).filter(year=year, attribute="")
+    if region is not None:
+        qs = qs.filter(region=region)
+    if measure is not None:
+        qs = qs.filter(measure_number=measure)
+    if project is not None:
+        qs = qs.filter(project=project)
+    n = qs.aggregate(n=Sum("reentries"))["n"] or 0
+    if suppressed and 0 < n < 3:
+        return "weniger als 3"
+    return f"{n:,}".replace(",", ".")
+
+
 def must_suppress(*, user, region=None, project=None) -> bool:
     """Figures leave the restricted area for everyone but the region (or provider) whose own
     figures they are: every state view is suppressed (docs/monitoring.md)."""

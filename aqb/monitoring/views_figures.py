@@ -21,7 +21,7 @@ from aqb.regions.selectors import REGION
 
 from . import figure_tables as ft
 from .breakdown import EXIT_ATTRIBUTES, KEY_LABELS, Labels, rollup
-from .figures import figure_counts, must_suppress, outcome_counts
+from .figures import figure_counts, must_suppress, outcome_counts, reentries_shown
 from .suppression import EXPLANATION
 from .tally import ATTRIBUTES
 
@@ -133,7 +133,9 @@ def overview(request, year: int):
             links={p.pk: reverse("kennzahlen:project", args=[year, p.pk]) for p in projects}))
     return _respond(request, tables, f"kennzahlen-{year}", "monitoring/figures_overview.html",
                     {"py": py, "year": year, "suppressed": suppressed, "attribute": attribute,
-                     "state": policy.is_staff_of_state(user)})
+                     "state": policy.is_staff_of_state(user),
+                     "reentries": reentries_shown(user=user, year=year,
+                                                  suppressed=suppressed)})
 
 
 @access(REGION_OBJECT, REGION)
@@ -190,7 +192,9 @@ def region_figures(request, year: int, region):
                     {"py": py, "year": year, "region": region, "suppressed": suppressed,
                      "attribute": attribute, "measure": measure,
                      "measure_title": measures.get(measure, "") if measure else "",
-                     "state": policy.is_staff_of_state(user)})
+                     "state": policy.is_staff_of_state(user),
+                     "reentries": reentries_shown(user=user, year=year, suppressed=suppressed,
+                                                  region=region, measure=measure)})
 
 
 @access(PROJECT_OBJECT, PROJECT)
@@ -226,4 +230,6 @@ def project_figures(request, year: int, project):
                     "monitoring/figures_project.html",
                     {"py": py, "year": year, "project": project, "region": project.region,
                      "suppressed": suppressed, "attribute": attribute,
-                     "region_link": policy.can_view_region(user, project.region_id)})
+                     "region_link": policy.can_view_region(user, project.region_id),
+                     "reentries": reentries_shown(user=user, year=year, suppressed=suppressed,
+                                                  project=project)})

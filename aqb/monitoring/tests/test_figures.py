@@ -162,3 +162,16 @@ def test_exports_are_suppressed_like_the_page(data, ministry_user):
 def test_a_page_for_a_year_without_records_shows_zeros(year, ministry_user):
     html = _page(ministry_user, "/kennzahlen/2025/?merkmal=age")
     assert "Teilnehmende nach Quartal" in html
+
+
+def test_reentries_are_reported_beside_the_tables(year, project, region_user, ministry_user,
+                                                  region_wf):
+    store(project, [person("t:R1", entry=D(2025, 2, 1)), person("t:R1", entry=D(2025, 9, 1)),
+                    person("t:R2", entry=D(2025, 3, 1))])
+    client = Client()
+    client.force_login(region_user)
+    page = client.get(f"/kennzahlen/2025/gebiet/{region_wf.ags}/").content.decode()
+    assert "Wiedereintritte im Jahr: <strong>1</strong>" in page
+    client.force_login(ministry_user)
+    page = client.get(f"/kennzahlen/2025/gebiet/{region_wf.ags}/").content.decode()
+    assert "Wiedereintritte im Jahr: <strong>weniger als 3</strong>" in page
