@@ -122,6 +122,7 @@ def _samples(name: str) -> dict[str, list]:
         "scenario": [Scenario.objects.get(name="Walker")],
         "year": [2025],
         "by": [["region"], ["project", "quarter", "gender"]],
+        "suppressed": [False],
         "day": [date(2025, 9, 1)],
         "on": [date(2025, 9, 1)],
         "today": [date(2025, 9, 1), date(2026, 7, 15)],
@@ -216,7 +217,10 @@ def _change(model, qs) -> None:
             continue
         if isinstance(f, models.DecimalField):
             updates[f.name] = F(f.name) + 1
-        elif isinstance(f, models.CharField | models.TextField) and f.max_length != 64:
+        elif isinstance(f, models.CharField | models.TextField) and f.max_length != 64 \
+                and not (f.max_length is not None and f.max_length <= 5):
+            # (hashes of 64 and keys of up to 5 characters, like an AGS, are kept: appending
+            # would overflow them on PostgreSQL)
             updates[f.name] = Concat(F(f.name), Value("x"))
     if updates:
         qs.update(**updates)
