@@ -28,17 +28,24 @@ def tallies(*, user) -> QuerySet[Tally]:
                                               provider_field="project__provider")
 
 
-def counts_unscoped(qs: QuerySet[Tally], *, year: int, by: list[str], region=None,
-                    measure: int | None = None, project=None) -> dict[tuple, list[int]]:
-    """key tuple (in the order of `by`; quarter as (year, q)) -> [entries, exits]: one
-    GROUP BY over the counts of `qs` (already scoped by the caller)."""
-    qs = qs.filter(year=year, attribute=attribute_of(by))
+def _narrowed(qs: QuerySet[Tally], *, region=None, measure: int | None = None,
+              project=None) -> QuerySet[Tally]:
+    """The counts of one region, measure type and/or project (None: all)."""
     if region is not None:
         qs = qs.filter(region=region)
     if measure is not None:
         qs = qs.filter(measure_number=measure)
     if project is not None:
         qs = qs.filter(project=project)
+    return qs
+
+
+def counts_unscoped(qs: QuerySet[Tally], *, year: int, by: list[str], region=None,
+                    measure: int | None = None, project=None) -> dict[tuple, list[int]]:
+    """key tuple (in the order of `by`; quarter as (year, q)) -> [entries, exits]: one
+    GROUP BY over the counts of `qs` (already scoped by the caller)."""
+    qs = qs.filter(year=year, attribute=attribute_of(by))
+    qs = _narrowed(qs, region=region, measure=measure, project=project)
     fields = [f for k in by for f in (FIELDS.get(k) or ("value",))]
     rows = qs.values(*fields).annotate(e=Sum("entries"), x=Sum("exits")).order_by()
     out: dict[tuple, list[int]] = {}
@@ -54,12 +61,7 @@ def outcome_counts(*, user, year: int, region=None, measure: int | None = None,
     """Both outcomes (four weeks, six months) in one grouped query: attribute -> value ->
     [entries, exits]."""
     qs = tallies(user=user).filter(year=year, attribute__in=("outcome", "outcome_6m"))
-    if region is not None:
-        qs = qs.filter(region=region)
-    if measure is not None:
-        qs = qs.filter(measure_number=measure)
-    if project is not None:
-        qs = qs.filter(project=project)
+    qs = _narrowed(qs, region=region, measure=measure, project=project)
     out: dict[str, dict[str, list[int]]] = {"outcome": {}, "outcome_6m": {}}
     for row in qs.values("attribute", "value").annotate(e=Sum("entries"), x=Sum("exits")) \
             .order_by():
@@ -81,12 +83,7 @@ def reentries_shown(*, user, year: int, suppressed: bool, region=None, measure: 
     here. Suppressed views say "weniger als 3" for 1 and 2 (the count stands alone, so no
     other figure reveals it)."""
     qs = tallies(user=user).filter(year=year, attribute="")
-    if region is not None:
-        qs = qs.filter(region=region)
-    if measure is not None:
-        qs = qs.filter(measure_number=measure)
-    if project is not None:
-        qs = qs.filter(project=project)
+    qs = _narrowed(qs, region=region, measure=measure, project=project)
     n = qs.aggregate(n=Sum("reentries"))["n"] or 0
     if suppressed and 0 < n < 3:
         return "weniger als 3"
