@@ -78,8 +78,7 @@ def monitoring_participants_import(
     # about the request is judged
     if year is None:
         return problem(422, "Bitte das Programmjahr angeben (?year=2025).")
-    if not (project.first_year <= year <= (project.last_year or max(year,
-                                                                     project.first_year))):
+    if not project.runs_in(year):
         return problem(422, f"Das Projekt läuft im Programmjahr {year} nicht.")
     with tempfile.TemporaryDirectory(prefix="aqb-import-") as folder:
         path = Path(folder) / "upload"

@@ -52,7 +52,7 @@ class UploadForm(forms.Form):
 
 
 def _year_of(project, year: int) -> int:
-    if not (project.first_year <= year <= (project.last_year or max(year, project.first_year))):
+    if not project.runs_in(year):
         raise Http404("Das Projekt läuft in diesem Programmjahr nicht.")
     return year
 

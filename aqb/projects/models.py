@@ -40,6 +40,11 @@ class Project(models.Model):
     def __str__(self) -> str:
         return self.label
 
+    def runs_in(self, year: int) -> bool:
+        """Whether the project runs in programme year `year` (open-ended without a last
+        year)."""
+        return self.first_year <= year and (self.last_year is None or year <= self.last_year)
+
     @property
     def label(self) -> str:
         """As listed in an agreement: "AVIA (Aktivierung und Vermittlung von Migranten)"."""

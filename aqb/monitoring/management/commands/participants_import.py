@@ -42,7 +42,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, region, year, project, check, format, **options):
         target = self._project(region, project)
-        if not (target.first_year <= year <= (target.last_year or year)):
+        if not target.runs_in(year):
             self._fail(1, f"Das Projekt {target.label} läuft nicht im Programmjahr {year}.")
         file = Path(path)
         if not file.is_file():
