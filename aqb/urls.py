@@ -20,6 +20,9 @@ urlpatterns = [
     path("teilnehmende/", include(("aqb.monitoring.urls_records", "records"))),
     path("teilnehmende/", include(("aqb.monitoring.import_urls", "monitoring_import"))),
     path("kennzahlen/", include(("aqb.monitoring.urls_figures", "kennzahlen"))),
+    path("steuerung/", include(("aqb.steering.urls", "steering"))),
+    path("umfragen/", include(("aqb.surveys.urls", "surveys"))),
+    path("tagungen/", include(("aqb.conferences.urls", "conferences"))),
     path("veroeffentlicht/zielvereinbarungen/",
          include(("aqb.agreements.public_urls", "public"))),
 ]

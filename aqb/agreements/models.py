@@ -10,7 +10,7 @@ signing is a new version that supersedes it.
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -149,6 +149,17 @@ class AgreementProject(models.Model):
                                 related_name="agreement_entries")
     label = models.CharField(_("Bezeichnung im Dokument"), max_length=400)
     order = models.PositiveSmallIntegerField(default=0)
+    # Targets of the project in this version (docs/steering.md, "Ziele"): copied from the
+    # project's plan figures when drafted, carried into every new version.
+    planned_participants = models.PositiveIntegerField(
+        _("Ziel Eintritte (Teilnehmende)"), null=True, blank=True)
+    planned_amount = models.DecimalField(
+        _("geplante Mittel (Euro)"), max_digits=14, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0"))])
+    outcome_target = models.DecimalField(
+        _("Ziel Übergänge in Ausbildung oder Arbeit (Prozent der Austritte)"), max_digits=5,
+        decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))])
 
     class Meta:
         ordering = ["measure", "order", "pk"]

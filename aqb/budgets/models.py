@@ -33,6 +33,8 @@ class ProgrammeYear(models.Model):
     adopted_scenario = models.ForeignKey(
         "Scenario", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("übernommenes Szenario"))
+    agreement_shows_targets = models.BooleanField(
+        _("Ziele der Projekte im Dokument der Zielvereinbarung (§ 5) aufführen"), default=False)
 
     class Meta:
         ordering = ["-year"]

@@ -1,0 +1,1 @@
+"""Conferences (Tagungen) and good-practice entries (docs/steering.md, "Tagungen")."""

@@ -1,0 +1,3 @@
+"""URLs of the conferences app."""
+
+urlpatterns: list = []

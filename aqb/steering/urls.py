@@ -1,0 +1,3 @@
+"""URLs of the steering app."""
+
+urlpatterns: list = []

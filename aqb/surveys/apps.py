@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SurveysConfig(AppConfig):
+    name = "aqb.surveys"
+    verbose_name = "Umfragen"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,1 @@
+"""Surveys (Umfragen) of the ministry to the regions (docs/steering.md, "Umfragen")."""

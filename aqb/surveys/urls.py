@@ -1,0 +1,3 @@
+"""URLs of the surveys app."""
+
+urlpatterns: list = []
