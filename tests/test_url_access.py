@@ -538,6 +538,16 @@ def _seed_monitoring(ctx, ags, region, marks):
     marks["monitoring.RecordAccess"] = [f"Zugriffsprüfer {ags}"]
 
 
+def _seed_steering(ctx, ags, region, marks):
+    """The ministry's own adjustment of the region's targets, with a reason per region."""
+    from aqb.steering.models import TargetAdjustment
+
+    TargetAdjustment.objects.create(programme_year=ctx["py"], region=region,
+                                    factor=Decimal("0.9"), reason=f"Anpassungsgrund {ags}",
+                                    created_by=ctx["ministry"])
+    marks["steering.TargetAdjustment"] = [f"Anpassungsgrund {ags}"]
+
+
 def _seed_master(ctx, ags, region, marks):
     Signatory.objects.create(region=region, name=f"Unterzeichnerin {ags}", title="Landrätin")
     marks["regions.Signatory"] = [("public", f"Unterzeichnerin {ags}")]
@@ -562,12 +572,13 @@ SEEDS = {label: seed for seed, labels in (
     (_seed_passon, ("funding.PassOn", "funding.ExpenseReport", "funding.ExpenseLine")),
     (_seed_monitoring, ("monitoring.Participant", "monitoring.Tally",
                         "monitoring.RecordAccess")),
+    (_seed_steering, ("steering.TargetAdjustment",)),
 ) for label in labels}
 
 
 # Models whose pages are being built in this session (issue 9, items 2-6): their rows are
 # seeded and checked for leaks, but no page shows them yet. Each part empties its labels.
-PAGES_PENDING: set[str] = set()
+PAGES_PENDING: set[str] = {"steering.TargetAdjustment"}  # issue 11: steering pages
 
 # Record-level personal data: the state (ministry, authority) sees figures, never records, so
 # no state page may show these markers; the project's region (and provider) must see them.

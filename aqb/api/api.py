@@ -14,6 +14,7 @@ from .funding_proofs import router as funding_proofs_router
 from .funding_settling import router as funding_settling_router
 from .monitoring import router as monitoring_router
 from .monitoring_import import router as monitoring_import_router
+from .steering import router as steering_router
 
 
 class AqbApi(NinjaAPI):
@@ -56,3 +57,4 @@ api.add_router("", funding_passon_router)
 api.add_router("", funding_notices_router)
 api.add_router("", monitoring_import_router)
 api.add_router("", monitoring_router)
+api.add_router("", steering_router)

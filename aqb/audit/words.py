@@ -192,6 +192,8 @@ ACTIONS = {
     "user.create": "Benutzerkonto angelegt", "user.update": "Angaben zur Person geändert",
     "user.activate": "Benutzerkonto reaktiviert", "user.deactivate": "Benutzerkonto deaktiviert",
     "user.password": "Passwort neu gesetzt", "user.password_change": "Passwort selbst geändert",
+    "steering.settings": "Bewertung der Zielerreichung festgelegt",
+    "steering.adjustment": "Ziele einer Gebietskörperschaft angepasst",
     "monitoring.import": "Teilnehmendendatei übernommen",
     "monitoring.record.create": "Teilnehmenden-Datensatz angelegt",
     "monitoring.record.correct": "Teilnehmenden-Datensatz korrigiert",
