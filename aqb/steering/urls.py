@@ -1,3 +1,11 @@
-"""URLs of the steering app."""
+"""URLs of the steering app (namespace "steering"): the dashboards and settings
+(`urls_dashboards`) and the autumn review meetings (`urls_reviews`, under besprechungen/)."""
 
-urlpatterns: list = []
+from django.urls import include, path
+
+from . import urls_dashboards, urls_reviews
+
+urlpatterns = [
+    *urls_dashboards.urlpatterns,
+    path("besprechungen/", include(urls_reviews.urlpatterns)),
+]

@@ -1,0 +1,3 @@
+"""/steuerung/: the goal-assessment dashboards, report, exports and settings."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""/steuerung/besprechungen/: the autumn review meetings (Umsetzungsbesprechung)."""
+
+urlpatterns: list = []
