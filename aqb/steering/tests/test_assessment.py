@@ -187,3 +187,38 @@ def test_api_assessment(world, region_wf, region_user, ministry_user):
                      HTTP_AUTHORIZATION=f"Bearer {token}")
     assert r.status_code == 404
     assert "06635" in r.json()["detail"]
+
+
+def _more_regions(py, provider, ministry_user, count):
+    """`count` further regions with an allocation, a signed agreement with one targeted
+    project and a few participants each."""
+    from aqb.regions.models import Region
+
+    done = set(Allocation.objects.filter(programme_year=py).values_list("region", flat=True))
+    for region in Region.objects.exclude(pk__in=done).order_by("ags")[:count]:
+        Allocation.objects.create(programme_year=py, region=region, amount=Decimal("40000"))
+        ag = Agreement.objects.create(region=region, programme_year=py, status=Status.SIGNED)
+        BudgetLine.objects.create(agreement=ag, name="Land", amount=Decimal("40000"))
+        m = AgreementMeasure.objects.create(agreement=ag, number=1, title="Ausbildung")
+        p = Project.objects.create(region=region, measure_number=1, name=f"P {region.ags}",
+                                   provider=provider, first_year=2025)
+        AgreementProject.objects.create(measure=m, project=p, label="P",
+                                        planned_participants=10)
+        participants_store(actor=ministry_user, project=p, year=2025,
+                           rows=people(4, f"R{region.ags}"))
+
+
+def test_query_count_does_not_grow_with_regions(world, provider, ministry_user,
+                                                 django_assert_max_num_queries):
+    """All regions of a year are assessed with a fixed number of queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    py = world[0]
+    _more_regions(py, provider, ministry_user, 2)
+    with CaptureQueriesContext(connection) as few:
+        assessment(user=ministry_user, year=2025, on=END, quarters=True)
+    _more_regions(py, provider, ministry_user, 10)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        result = assessment(user=ministry_user, year=2025, on=END, quarters=True)
+    assert len(result.regions) == 26
