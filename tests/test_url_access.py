@@ -578,7 +578,7 @@ SEEDS = {label: seed for seed, labels in (
 
 # Models whose pages are being built in this session (issue 9, items 2-6): their rows are
 # seeded and checked for leaks, but no page shows them yet. Each part empties its labels.
-PAGES_PENDING: set[str] = {"steering.TargetAdjustment"}  # issue 11: steering pages
+PAGES_PENDING: set[str] = set()
 
 # Record-level personal data: the state (ministry, authority) sees figures, never records, so
 # no state page may show these markers; the project's region (and provider) must see them.
