@@ -213,7 +213,8 @@ def year_settings(request, year: int):
             else:
                 messages.success(request, f"Die Anpassung der Ziele von {d['region'].name} "
                                           "wurde erfasst.")
-                return redirect("steering:region", year=year, ags=d["region"].ags)
+                return redirect(reverse("steering:region", args=[year, d["region"].ags])
+                                + "#anpassungen")
         elif which not in ("schwellen", "anpassung"):
             messages.error(request, "Unbekanntes Formular.")
     adjustments = TargetAdjustment.objects.filter(programme_year=py).select_related(

@@ -258,7 +258,7 @@ def test_adjustment_form(world, ministry_user, region_wf, region_user):
     r = c.post("/steuerung/2025/einstellungen/", {
         "formular": "anpassung", "a-region": region_wf.pk, "a-kind": "faktor",
         "a-factor": "85", "a-reason": "Neuer Träger erst ab Herbst"})
-    assert r.status_code == 302 and r["Location"] == "/steuerung/2025/gebiet/06635/"
+    assert r.status_code == 302 and r["Location"] == "/steuerung/2025/gebiet/06635/#anpassungen"
     adj = TargetAdjustment.objects.get()
     assert adj.factor == Decimal("0.85") and adj.created_by == ministry_user
     body = client_for(region_user).get("/steuerung/2025/gebiet/06635/").content.decode()
