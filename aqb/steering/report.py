@@ -12,6 +12,8 @@ import json
 import threading
 from datetime import UTC, datetime
 
+from django.utils import timezone
+
 from aqb.agreements.render.pdf import FONT, PDF_STANDARD, _font_paths
 from aqb.german.dates import format_date
 from aqb.german.money import format_eur, format_number
@@ -110,7 +112,7 @@ def report_data(*, result, ra, tables, adjustments) -> dict:
     if adjustments:
         sections.append({"title": "Anpassungen der Ziele durch das Ministerium", "text": None,
                          "table": {"header": ["Erfasst am", "Anpassung", "Begründung"],
-                                   "rows": [[format_date(a.created_at.date()),
+                                   "rows": [[format_date(timezone.localtime(a.created_at).date()),
                                              "anteilig" if a.factor is None else
                                              f"{format_number(a.factor * 100, 2)} %", a.reason]
                                             for a in adjustments],

@@ -286,8 +286,9 @@ def behind(result) -> list[dict]:
 
 # --- a region ---------------------------------------------------------------------------------
 
+# "Übergänge": exits into training or employment, as percent of all exits (target and actual)
 LINE_COLUMNS = ["Eintritte geplant", "Eintritte angepasst", "Eintritte erwartet", "Eintritte",
-                "Austritte", "Bestand", "Ziel Übergänge", "Übergänge in Ausbildung oder Arbeit",
+                "Austritte", "Bestand", "Ziel Übergänge", "Anteil Übergänge",
                 "Quote", "Bewertung"]
 
 

@@ -276,3 +276,41 @@ def test_navigation_has_steering(world, ministry_user, region_user, provider_use
     assert 'href="/steuerung/"' in client_for(ministry_user).get("/").content.decode()
     assert 'href="/steuerung/"' in client_for(region_user).get("/").content.decode()
     assert 'href="/steuerung/"' not in client_for(provider_user).get("/").content.decode()
+
+
+def test_quarter_table_suppression():
+    from aqb.steering.tables import entries_quarter_table
+
+    counts = {(2025, 1): [2, 0], (2025, 2): [10, 0], (2025, 3): [5, 0]}
+    t = entries_quarter_table(key="q", title="Q", counts=counts, suppressed=True,
+                              total_hidden=False)
+    shown = [[c.export() for c in r.cells] for r in t.rows]
+    # the 2 and a second quarter (the smallest other) are hidden; every cumulative value from
+    # the first hidden quarter on, so no difference reveals it
+    assert [row[0] for row in shown] == [".", 10, "."]
+    assert [row[1] for row in shown] == [".", ".", "."]
+    assert [row[2] for row in shown] == [0, 0, 0]
+    assert t.suppressed and t.export("x").rows[-1][0].startswith("Geheimhaltung")
+    open_t = entries_quarter_table(key="q", title="Q", counts=counts, suppressed=False,
+                                   total_hidden=False)
+    assert [[c.export() for c in r.cells][:2] for r in open_t.rows] == [[2, 2], [10, 12],
+                                                                         [5, 17]]
+    # a total the assessment hid: one quarter must go too, else the total would follow
+    t = entries_quarter_table(key="q", title="Q", counts={(2025, 1): [10, 0],
+                                                          (2025, 2): [20, 0]},
+                              suppressed=True, total_hidden=True)
+    assert [r.cells[0].export() for r in t.rows].count(".") >= 1
+
+
+def test_hessen_ratio_hidden_over_untargeted_entries():
+    from types import SimpleNamespace
+
+    from aqb.steering.assessment import Line
+    from aqb.steering.tables import hessen_total
+
+    total = Line(key=None, label="Hessen", expected_participants=10, entries=30,
+                 ratio=Decimal("2"), rating="on_track")
+    total._entries, total._targeted = 30, 20
+    assert hessen_total(SimpleNamespace(total=total, suppressed=True)).ratio is None
+    total.ratio = Decimal("2")
+    assert hessen_total(SimpleNamespace(total=total, suppressed=False)).ratio == 2
