@@ -121,6 +121,7 @@ class SteeringTable:
     footer: Row | None = None
     note: str = ""
     chart: SafeString | None = field(default=None, repr=False)
+    legend: list[tuple[str, str]] = field(default_factory=list)   # (colour, range) of a map
 
     @property
     def all_rows(self) -> list[Row]:
@@ -232,6 +233,10 @@ def entries_map_table(result, links: dict[int, str]) -> SteeringTable:
     if rows:
         table.chart = charts.region_map(items, title=f"Quote der Eintritte {year}",
                                         uid="grafik-karte")
+        bounds = charts.classes([i.value for i in items if i.value is not None])
+        table.legend = [*charts.legend_entries(
+            bounds, lambda v: f"{format_number(v, 1)} %"),
+            (charts.NO_VALUE, "kein Ziel oder geheim gehalten")]
     return table
 
 
