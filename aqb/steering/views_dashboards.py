@@ -100,6 +100,8 @@ def _entries_by_quarter(*, user, year: int, suppressed: bool, total_hidden: bool
 
 def _region_tables(user, year: int, region, measure: int | None = None):
     result, ra = region_assessment(user=user, year=year, region=region)
+    if measure not in {m.key for m in ra.measures}:
+        measure = None
     base = reverse("steering:region", args=[year, region.ags])
     project_links = {p.key: reverse("steering:project", args=[year, p.key])
                      for p in ra.projects}
@@ -115,7 +117,7 @@ def _region_tables(user, year: int, region, measure: int | None = None):
                             region=region),
         st.paid_quarter_table(ra, year),
     ]
-    return result, ra, tables
+    return result, ra, tables, measure
 
 
 def _adjustments(year: int, region) -> list[TargetAdjustment]:
@@ -131,9 +133,7 @@ def region_page(request, year: int, region):
     py = budget_selectors.programme_year_get(year=year)
     measures = request.GET.get("massnahme")
     measure = int(measures) if measures and measures.isdigit() else None
-    result, ra, tables = _region_tables(request.user, year, region, measure)
-    if measure is not None and measure not in {m.key for m in ra.measures}:
-        measure = None
+    result, ra, tables, measure = _region_tables(request.user, year, region, measure)
     p = policy.principal(request.user)
     return _respond(request, tables, f"steuerung-{year}-{region.ags}", "steering/region.html", {
         "py": py, "year": year, "region": region, "result": result, "ra": ra,
@@ -170,7 +170,7 @@ def region_report(request, year: int, region):
     from .report import report_pdf
 
     budget_selectors.programme_year_get(year=year)
-    result, ra, tables = _region_tables(request.user, year, region)
+    result, ra, tables, _ = _region_tables(request.user, year, region)
     pdf = report_pdf(result=result, ra=ra, tables=tables,
                      adjustments=_adjustments(year, region))
     return attachment(HttpResponse(pdf, content_type="application/pdf"),

@@ -156,6 +156,8 @@ def test_region_page_shows_targets_changes_and_quarters(world, ministry_user, re
     # drill-down to a measure type
     r = client_for(region_user).get("/steuerung/2025/gebiet/06635/?massnahme=2")
     assert "Zweite Chance" in r.content.decode()
+    r = client_for(region_user).get("/steuerung/2025/gebiet/06635/?massnahme=99")
+    assert "Werkstatt" in r.content.decode() and "Zweite Chance" in r.content.decode()
     projects = client_for(region_user).get("/steuerung/2025/gebiet/06635/",
                                            {"massnahme": "2", "tabelle": "projekte",
                                             "format": "csv"})
