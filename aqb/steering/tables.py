@@ -340,18 +340,34 @@ def _quarter_label(q: tuple) -> str:
 
 
 def entries_quarter_table(*, key: str, title: str, counts: dict[tuple, list[int]],
-                          suppressed: bool, total_hidden: bool) -> SteeringTable:
-    """Entries and exits per quarter and cumulative. Suppressed (state users): each column
-    with the year's total is one line of monitoring's rule; the total counts as hidden where
-    the assessment hid it; a cumulative value is shown only while all quarters up to it are
-    shown (it would else reveal a hidden quarter)."""
+                          suppressed: bool, total_hidden: bool = False,
+                          exits_hidden: bool = False) -> SteeringTable:
+    """Entries and exits per quarter, cumulative, and the stock at the end of each quarter,
+    with the year's total. Suppressed (state users) with monitoring's rule and the lines of
+    its quarter table (each column with its total; entries = exits + stock change per
+    quarter; the total's stock); a total the assessment hid counts as hidden. Cumulative
+    values are shown only while every quarter up to them is shown, so they reveal nothing
+    the visible cells do not."""
     quarters = sorted(counts)
-    hide: set = set()
-    if suppressed:
-        for n, col in enumerate(("e", "x")):
-            values = {(q, col): counts[q][n] for q in quarters}
-            values[("t", col)] = 1 if total_hidden else sum(counts[q][n] for q in quarters)
-            hide |= suppress(values, [[*((q, col) for q in quarters), ("t", col)]])
+    values, lines, stock, before = {}, [], 0, None
+    stocks = {}
+    for q in quarters:
+        e, x = counts[q]
+        stock += e - x
+        stocks[q] = stock
+        values.update({(q, "e"): e, (q, "x"): x, (q, "s"): stock})
+        lines.append(([before] if before else []) + [(q, "e"), (q, "x"), (q, "s")])
+        before = (q, "s")
+    te = sum(c[0] for c in counts.values())
+    tx = sum(c[1] for c in counts.values())
+    # a total hidden by the assessment enters as a primary cell (any value 1 or 2 does)
+    values[("T", "e")] = 1 if total_hidden else te
+    values[("T", "x")] = 1 if exits_hidden else tx
+    lines.append([(q, "e") for q in quarters] + [("T", "e")])
+    lines.append([(q, "x") for q in quarters] + [("T", "x")])
+    if quarters:
+        lines.append([("T", "x"), before, ("T", "e")])
+    hide = suppress(values, lines) if suppressed else set()
     rows, running, broken = [], [0, 0], [False, False]
     for q in quarters:
         cells = []
@@ -360,10 +376,17 @@ def entries_quarter_table(*, key: str, title: str, counts: dict[tuple, list[int]
             broken[n] = broken[n] or (q, col) in hide
             cells.append(hidden() if (q, col) in hide else count(counts[q][n]))
             cells.append(hidden() if broken[n] else count(running[n]))
+        cells.append(hidden() if (q, "s") in hide else count(stocks[q]))
         rows.append(Row(_quarter_label(q), cells))
+    footer = None
+    if quarters:
+        footer = Row(TOTAL, [hidden() if ("T", "e") in hide else count(te), Cell(),
+                             hidden() if ("T", "x") in hide else count(tx), Cell(),
+                             hidden() if before in hide else count(stock)])
     return SteeringTable(key=key, title=title,
                          columns=["Quartal", "Eintritte", "Eintritte kumuliert", "Austritte",
-                                  "Austritte kumuliert"], rows=rows)
+                                  "Austritte kumuliert", "Bestand am Quartalsende"],
+                         rows=rows, footer=footer)
 
 
 def paid_quarter_table(ra, year: int) -> SteeringTable:

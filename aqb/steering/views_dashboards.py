@@ -90,12 +90,16 @@ def overview(request, year: int):
         "behind": st.behind(result), "ministry": p.ministry})
 
 
-def _entries_by_quarter(*, user, year: int, suppressed: bool, total_hidden: bool, key: str,
-                        title: str, **scope) -> st.SteeringTable:
+def _entries_by_quarter(*, user, year: int, suppressed: bool, line, key: str, title: str,
+                        **scope) -> st.SteeringTable:
+    """The quarters of a region or project; `line` is its row of the assessment (its hidden
+    totals stay hidden here)."""
     counts = {k[0]: v for k, v in figure_counts(user=user, year=year, by=["quarter"],
                                                  **scope).items()}
-    return st.entries_quarter_table(key=key, title=title, counts=counts,
-                                    suppressed=suppressed, total_hidden=total_hidden)
+    return st.entries_quarter_table(
+        key=key, title=title, counts=counts, suppressed=suppressed,
+        total_hidden=line is not None and line.entries is None,
+        exits_hidden=line is not None and line.exits is None)
 
 
 def _region_tables(user, year: int, region, measure: int | None = None):
@@ -112,7 +116,7 @@ def _region_tables(user, year: int, region, measure: int | None = None):
         st.projects_table(ra, year, project_links, measure),
         st.money_table(ra, year),
         _entries_by_quarter(user=user, year=year, suppressed=ra.suppressed,
-                            total_hidden=ra.total.entries is None, key="quartale",
+                            line=ra.total, key="quartale",
                             title=f"Eintritte und Austritte je Quartal: {region.name}, {year}",
                             region=region),
         st.paid_quarter_table(ra, year),
@@ -149,8 +153,7 @@ def project_page(request, year: int, project):
     result, ra = region_assessment(user=user, year=year, region=project.region)
     line = next((p for p in ra.projects if p.key == project.pk), None)
     tables = [_entries_by_quarter(
-        user=user, year=year, suppressed=ra.suppressed,
-        total_hidden=line is not None and line.entries is None, key="quartale",
+        user=user, year=year, suppressed=ra.suppressed, line=line, key="quartale",
         title=f"Eintritte und Austritte je Quartal: {project.name}, {year}", project=project)]
     if line is not None:
         tables.insert(0, st.SteeringTable(

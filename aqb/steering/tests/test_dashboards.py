@@ -287,11 +287,14 @@ def test_quarter_table_suppression():
     t = entries_quarter_table(key="q", title="Q", counts=counts, suppressed=True,
                               total_hidden=False)
     shown = [[c.export() for c in r.cells] for r in t.rows]
-    # the 2 and a second quarter (the smallest other) are hidden; every cumulative value from
-    # the first hidden quarter on, so no difference reveals it
-    assert [row[0] for row in shown] == [".", 10, "."]
+    # the 2 (entries and the stock of the first quarter) and, as the first quarter's stock
+    # and the second's entries give the second's stock, the second quarter's entries; every
+    # cumulative value from the first hidden quarter on, so no difference reveals a hidden one
+    assert [row[0] for row in shown] == [".", ".", 5]
     assert [row[1] for row in shown] == [".", ".", "."]
     assert [row[2] for row in shown] == [0, 0, 0]
+    assert [row[4] for row in shown] == [".", 12, 17]
+    assert [c.export() for c in t.footer.cells] == [17, None, 0, None, 17]
     assert t.suppressed and t.export("x").rows[-1][0].startswith("Geheimhaltung")
     open_t = entries_quarter_table(key="q", title="Q", counts=counts, suppressed=False,
                                    total_hidden=False)
