@@ -47,6 +47,18 @@ def test_ministry_overview_region_and_settings(page, live_server, demo_data, log
         .to_be_visible()
     expect(main.get_by_role("link", name=re.compile("Steuerungsbericht als PDF"))).to_be_visible()
     check_a11y(page)
+    # drill-down: measure type -> project -> quarters
+    main.get_by_role("table", name=re.compile("^Zielerreichung je Maßnahmeart")).get_by_role(
+        "link").first.click()
+    projects = main.get_by_role("table", name=re.compile("^Zielerreichung je Projekt"))
+    expect(projects).to_be_visible()
+    project_link = projects.get_by_role("link").first
+    name = project_link.inner_text()
+    project_link.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(name)
+    expect(main.get_by_role("table", name=re.compile("^Eintritte und Austritte je Quartal"))) \
+        .to_be_visible()
+    check_a11y(page)
 
     page.goto(f"{base}/steuerung/2025/einstellungen/")
     check_a11y(page)
