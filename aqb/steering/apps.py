@@ -7,6 +7,7 @@ class SteeringConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from aqb.agreements.notes import notes_register
         from aqb.notifications.registry import (
             Kind,
             calendar_register,
@@ -24,4 +25,5 @@ class SteeringConfig(AppConfig):
         kind_register(Kind(reviews.KIND_ACTION, "Maßnahmen aus Umsetzungsbesprechungen",
                            "Erinnerungen vor und nach dem Fälligkeitstag einer Maßnahme."))
         reminder_register(reviews.reminders)
+        notes_register(reviews.agreement_notes)
         calendar_register(reviews.calendar)

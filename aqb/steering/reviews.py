@@ -741,3 +741,22 @@ def calendar(user, day: date):
                     summary=f"Maßnahme fällig: {a.what[:80]}",
                     description=f"Umsetzungsbesprechung {a.review.region.name}",
                     url=reverse("steering:review_actions"), categories=("Maßnahme",))
+
+
+def agreement_notes(*, user, agreement):
+    """For the agreement's page (`aqb.agreements.notes`): the region's open actions from the
+    autumn reviews of earlier programme years, so the next year's agreement is drafted with
+    them in view."""
+    from aqb.agreements.notes import Note
+
+    if not policy.can_view_region(user, agreement.region_id):
+        return []
+    actions = open_actions_unscoped(region=agreement.region,
+                                    before_year=agreement.programme_year.year)
+    if not actions:
+        return []
+    return [Note(title=f"Offene Maßnahmen aus Umsetzungsbesprechungen ({len(actions)})",
+                 lines=tuple(f"{a.what} – {a.responsible_label}, bis {format_date(a.due_on)} "
+                             f"(Besprechung {a.review.programme_year.year})" for a in actions),
+                 url=reverse("steering:review_actions") + "?status=offen",
+                 link_label="Zur Liste der Maßnahmen")]

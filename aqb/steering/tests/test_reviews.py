@@ -268,3 +268,22 @@ def test_pages_as_ministry_and_region(world, region_wf, ministry_user, region_us
         == 302
     action.refresh_from_db()
     assert action.status == ActionStatus.DONE
+
+
+def test_next_years_agreement_shows_open_actions(review, ministry_user, region_user,
+                                                 foreign_region_user):
+    from aqb.agreements.models import Agreement
+    from aqb.budgets.models import ProgrammeYear
+
+    _shared_with_action(review, ministry_user, region_user, datetime.date(2025, 12, 1))
+    py26 = ProgrammeYear.objects.create(year=2026, total=Decimal("1000000"))
+    draft = Agreement.objects.create(region=review.region, programme_year=py26)
+    same_year = review.region.agreements.get(programme_year__year=2025)
+    c = Client()
+    c.force_login(region_user)
+    body = c.get(reverse("agreements:detail", kwargs={"pk": draft.pk})).content.decode()
+    assert "Offene Maßnahmen aus Umsetzungsbesprechungen (1)" in body
+    assert "Bericht nachreichen" in body
+    # the year of the review itself lists nothing (actions of earlier years only)
+    body = c.get(reverse("agreements:detail", kwargs={"pk": same_year.pk})).content.decode()
+    assert "Bericht nachreichen" not in body
