@@ -19,6 +19,8 @@ def navigation(request):
             items.append(("Projekte", reverse("projects:index")))
             items.append(("Weiterleitung", reverse("funding:passon_index")))
             items.append(("Kennzahlen", reverse("kennzahlen:index")))
+        if p.sees_all_regions or p.region_ids:
+            items.append(("Besprechungen", reverse("steering:review_index")))
         if p.region_ids or p.provider_ids:  # record-level data: never the state
             items.append(("Teilnehmende", reverse("records:index")))
         if p.ministry:
