@@ -106,6 +106,12 @@ class FeedbackForm(forms.Form):
     text = forms.CharField(label="Text", required=False, widget=forms.Textarea(attrs={"rows": 3}),
                            help_text="Für eine Anmerkung oder einen Einwand erforderlich.")
 
+    def __init__(self, *args, ministry: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if ministry:  # the ministry answers; only the region objects or confirms
+            self.fields["kind"].choices = [(CommentKind.COMMENT.value,
+                                            CommentKind.COMMENT.label)]
+
 
 class DoneForm(forms.Form):
     done_on = GermanDateField(label="erledigt am")

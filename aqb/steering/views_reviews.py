@@ -146,7 +146,8 @@ def _detail(request, review: Review, *, forms: dict | None = None, status: int =
             initial={"decisions": review.decisions})
         ctx["action_form"] = forms.get("action") or ActionForm(review=review)
     if ctx["can_feedback"]:
-        ctx["feedback_form"] = forms.get("feedback") or FeedbackForm()
+        ctx["feedback_form"] = forms.get("feedback") or FeedbackForm(
+            ministry=ministry and not in_region)
     return render(request, "steering/review_detail.html", ctx, status=status)
 
 
@@ -243,7 +244,8 @@ def review_feedback(request, review: Review):
     """The region comments on, objects to or confirms the shared minutes."""
     if request.method != "POST":
         return redirect(svc.review_url(review))
-    form = FeedbackForm(request.POST)
+    in_region = review.region_id in policy.principal(request.user).region_ids
+    form = FeedbackForm(request.POST, ministry=policy.is_ministry(request.user) and not in_region)
     if form.is_valid():
         try:
             svc.review_comment(actor=request.user, review=review, **form.cleaned_data)

@@ -287,3 +287,31 @@ def test_next_years_agreement_shows_open_actions(review, ministry_user, region_u
     # the year of the review itself lists nothing (actions of earlier years only)
     body = c.get(reverse("agreements:detail", kwargs={"pk": same_year.pk})).content.decode()
     assert "Bericht nachreichen" not in body
+
+
+def test_the_ministry_answers_but_does_not_confirm(review, ministry_user, region_user):
+    _shared_with_action(review, ministry_user, region_user, datetime.date(2025, 12, 1))
+    c = Client()
+    c.force_login(ministry_user)
+    url = reverse("steering:review_feedback", kwargs={"pk": review.pk})
+    assert c.post(url, {"kind": "confirmation"}).status_code == 400
+    assert c.post(url, {"kind": "comment", "text": "Danke"}).status_code == 302
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.SHARED
+    assert review.comments.get().author == ministry_user
+    # the minutes as a PDF for the region
+    c.force_login(region_user)
+    r = c.get(reverse("steering:review_pdf", kwargs={"pk": review.pk}))
+    assert r.status_code == 200 and r.content.startswith(b"%PDF")
+
+
+def test_ics_feed_lists_the_meeting(review, ministry_user, region_user):
+    from aqb.notifications.services import calendar_token_renew
+
+    svc.review_reschedule(actor=ministry_user, review=review, place="Korbach",
+                          starts_at=timezone.now() + datetime.timedelta(days=10),
+                          participants=[region_user])
+
+    token = calendar_token_renew(actor=region_user)
+    body = Client().get(reverse("notifications:feed", kwargs={"token": token})).content.decode()
+    assert f"steering-review-{review.pk}@aqb" in body
