@@ -394,8 +394,10 @@ def agenda_item_save(*, actor, review: Review, item: AgendaItem | None, title: s
         item.full_clean()
         item.save()
         audit_record(actor=actor, action="review.agenda", obj=review, object_repr=_repr(review),
-                     changes={k: {"before": before[k], "after": getattr(item, k)}
-                              for k in ("title", "text") if before[k] != getattr(item, k)},
+                     changes={label: {"before": before[k], "after": getattr(item, k)}
+                              for k, label in (("title", "Tagesordnungspunkt"),
+                                               ("text", "Erläuterung"))
+                              if before[k] != getattr(item, k)},
                      summary=f"Tagesordnungspunkt „{title}“")
     return item
 
@@ -408,7 +410,7 @@ def agenda_item_delete(*, actor, item: AgendaItem) -> None:
         title = item.title
         item.delete()
         audit_record(actor=actor, action="review.agenda", obj=review, object_repr=_repr(review),
-                     changes={"title": {"before": title, "after": None}},
+                     changes={"Tagesordnungspunkt": {"before": title, "after": None}},
                      summary=f"Tagesordnungspunkt „{title}“ entfernt")
 
 
@@ -520,8 +522,8 @@ def action_remove(*, actor, action: ReviewAction) -> None:
         _minutes_editable(review)
         what = action.what
         audit_record(actor=actor, action="review.action_remove", obj=review,
-                     object_repr=_repr(review), changes={"what": {"before": what,
-                                                                  "after": None}})
+                     object_repr=_repr(review),
+                     changes={"Maßnahme": {"before": what, "after": None}})
         action.delete()
 
 
@@ -582,9 +584,9 @@ def review_comment(*, actor, review: Review, kind: str, text: str = "") -> Revie
         _require_status(review, *states, what="Eine Rückmeldung zum Protokoll")
         comment = ReviewComment.objects.create(review=review, author=actor, kind=kind,
                                                text=text)
-        changes = {"kind": {"before": None, "after": comment.get_kind_display()}}
+        changes = {"Art": {"before": None, "after": comment.get_kind_display()}}
         if text:
-            changes["text"] = {"before": None, "after": text}
+            changes["Text"] = {"before": None, "after": text}
         if kind == CommentKind.CONFIRMATION:
             review.status = ReviewStatus.CONFIRMED
             review.confirmed_at, review.confirmed_by = timezone.now(), actor
