@@ -216,7 +216,21 @@ RESOLVER_SAMPLES: dict[str, dict[str, Callable[[str], object]]] = {
     "pass_on": {"pk": lambda ags: _pass_on_pk(ags)},
     "report": {"pk": lambda ags: _report_pk(ags)},
     "participant": {"pk": lambda ags: _participant_pk(ags)},
+    "review": {"pk": lambda ags: _review_pk(ags)},
+    "action": {"pk": lambda ags: _review_action_pk(ags)},
 }
+
+
+def _review_pk(ags: str) -> int:
+    from aqb.steering.models import Review
+
+    return Review.objects.get(region__ags=ags).pk
+
+
+def _review_action_pk(ags: str) -> int:
+    from aqb.steering.models import ReviewAction
+
+    return ReviewAction.objects.get(review__region__ags=ags).pk
 
 
 def _participant_pk(ags: str) -> int:
@@ -548,6 +562,30 @@ def _seed_steering(ctx, ags, region, marks):
     marks["steering.TargetAdjustment"] = [f"Anpassungsgrund {ags}"]
 
 
+def _seed_reviews(ctx, ags, region, marks):
+    """An autumn review with its minutes shared: an agenda item, an open action and a
+    comment of the region, each with its own marker."""
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from aqb.steering.models import AgendaItem, Review, ReviewAction, ReviewComment
+
+    review = Review.objects.create(
+        region=region, programme_year=ctx["py"], status="shared", created_by=ctx["ministry"],
+        starts_at=timezone.make_aware(datetime(2025, 10, 15, 10, 0)),
+        place=f"Besprechungsort {ags}", decisions=f"Beschluss {ags}")
+    AgendaItem.objects.create(review=review, position=1, title=f"Tagesordnungspunkt {ags}")
+    ReviewAction.objects.create(review=review, what=f"Maßnahme der Besprechung {ags}",
+                                party="region", due_on=ctx["day"])
+    ReviewComment.objects.create(review=review, author=ctx["ministry"], kind="comment",
+                                 text=f"Anmerkung zum Protokoll {ags}")
+    marks["steering.Review"] = [f"Besprechungsort {ags}"]
+    marks["steering.AgendaItem"] = [f"Tagesordnungspunkt {ags}"]
+    marks["steering.ReviewAction"] = [f"Maßnahme der Besprechung {ags}"]
+    marks["steering.ReviewComment"] = [f"Anmerkung zum Protokoll {ags}"]
+
+
 def _seed_master(ctx, ags, region, marks):
     Signatory.objects.create(region=region, name=f"Unterzeichnerin {ags}", title="Landrätin")
     marks["regions.Signatory"] = [("public", f"Unterzeichnerin {ags}")]
@@ -573,6 +611,8 @@ SEEDS = {label: seed for seed, labels in (
     (_seed_monitoring, ("monitoring.Participant", "monitoring.Tally",
                         "monitoring.RecordAccess")),
     (_seed_steering, ("steering.TargetAdjustment",)),
+    (_seed_reviews, ("steering.Review", "steering.AgendaItem", "steering.ReviewAction",
+                     "steering.ReviewComment")),
 ) for label in labels}
 
 

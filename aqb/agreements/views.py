@@ -36,6 +36,7 @@ from .forms import (
 )
 from .importing import agreement_import_save, agreement_read, import_problems, problem_labels
 from .models import Agreement, Party, Status
+from .notes import notes_for
 from .questions import PROJECT_REMOVE, SIGN, STEPS
 from .reading import AgreementReadError, check_file_size
 from .render import CONTENT_TYPES, FORMATS
@@ -132,6 +133,7 @@ def agreement_detail(request, agreement: Agreement):
         "comparison": allocation_comparison(user=request.user, agreement=agreement),
         "replaced_by": replacement,
         "replaced_by_date": version_date(replacement) if replacement else None,
+        "notes": notes_for(user=request.user, agreement=agreement),
     })
 
 

@@ -31,6 +31,7 @@ from aqb.budgets.models import Allocation, IndicatorSet, ProgrammeYear, Scenario
 from aqb.demo import funding as funding_demo
 from aqb.demo import monitoring as monitoring_demo
 from aqb.demo import passon as passon_demo
+from aqb.demo import reviews as reviews_demo
 from aqb.regions import services as region_services
 from aqb.regions.models import Region
 
@@ -138,6 +139,7 @@ class Command(BaseCommand):
             funding_demo.load(region_users={"06635": wf_user}, authority=authority)
             passon_demo.load(region_actor=wf_user)
             monitoring_demo.load()
+            reviews_demo.load(ministry=ministry, region_users={"06635": wf_user})
         self.stdout.write(self.style.SUCCESS(
             "Demodaten geladen: 26 Gebietskörperschaften, Programmjahr 2025 mit 26 "
             "Zielvereinbarungen, Demo-Indikatoren und einem Vergleichsszenario, Benutzer "
