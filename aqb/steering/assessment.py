@@ -172,9 +172,12 @@ class Line:
     _exits: int = 0
     _targeted: int = 0      # entries of the members with an expectation
 
+    stock_hidden: bool = False
+    outcome_hidden: bool = False   # the outcome rate would reveal a small number
+
     @property
     def stock(self) -> int | None:
-        if self.entries is None or self.exits is None:
+        if self.stock_hidden or self.entries is None or self.exits is None:
             return None
         return self.entries - self.exits
 
@@ -339,40 +342,64 @@ def _rate(line: Line, thresholds: Thresholds) -> None:
 
 
 def _suppress_region(projects: list[Line], measures: list[Line], total: Line) -> None:
-    """Monitoring's rule over projects within measure types and the region's total: entries
-    and exits each; a hidden count takes its ratio, stock and outcome rate with it."""
-    for attr in ("_entries", "_exits"):
-        values = {("p", p.key): getattr(p, attr) for p in projects}
-        values.update({("m", m.key): getattr(m, attr) for m in measures})
-        values[("t",)] = getattr(total, attr)
-        lines = [[("p", p.key) for p in projects if p.measure == m.key] + [("m", m.key)]
-                 for m in measures]
-        lines.append([("m", m.key) for m in measures] + [("t",)])
-        hidden = suppress(values, lines)
-        public = attr[1:]
-        for line, key in [*((p, ("p", p.key)) for p in projects),
-                          *((m, ("m", m.key)) for m in measures), (total, ("t",))]:
-            if key in hidden:
-                setattr(line, public, None)
-                if public == "entries":
-                    line.entries_hidden = True
-    for line in [*projects, *measures, total]:
+    """Monitoring's rule over one table: entries, exits and stock (entries − exits) of the
+    projects within measure types and the region's total, each row with "entries = exits +
+    stock" as one more line. A hidden count takes its ratio, rating and outcome rate with it;
+    the quarters of a row are suppressed with the row's entries (`_suppress_quarters`)."""
+    rows = [*(("p", p.key, p) for p in projects), *(("m", m.key, m) for m in measures),
+            ("t", None, total)]
+    values: dict[tuple, int] = {}
+    for kind, key, line in rows:
+        values[("e", kind, key)] = line._entries
+        values[("x", kind, key)] = line._exits
+        values[("s", kind, key)] = line._entries - line._exits
+    lines = []
+    for attr in ("e", "x", "s"):
+        for m in measures:
+            lines.append([(attr, "p", p.key) for p in projects if p.measure == m.key]
+                         + [(attr, "m", m.key)])
+        lines.append([(attr, "m", m.key) for m in measures] + [(attr, "t", None)])
+    lines += [[("x", kind, key), ("s", kind, key), ("e", kind, key)] for kind, key, _ in rows]
+    hidden = suppress(values, lines)
+    for kind, key, line in rows:
+        if ("e", kind, key) in hidden:
+            line.entries, line.entries_hidden = None, True
+        if ("x", kind, key) in hidden:
+            line.exits = None
+        if ("s", kind, key) in hidden:
+            line.stock_hidden = True
         # a hidden count hides its ratio and rating; so does a ratio over fewer entries than
         # shown (members without a target), which would reveal the difference
         if line.entries_hidden or line._targeted != line._entries:
             line.ratio = line.rating = None
-    for line in [*projects, *measures, total]:
         other = line._exits - line.positive
-        if line.positive in (1, 2) or other in (1, 2):
-            line.positive = -1   # the rate is not shown (see `outcome_rate_shown`)
-        for q in line.quarters:
-            if q["value"] in (1, 2):
-                q["value"] = None
-                q["hidden"] = True
+        if line.positive in (1, 2) or other in (1, 2) or line.exits is None:
+            line.outcome_hidden = True   # see `outcome_rate_shown`
+        _suppress_quarters(line)
+
+
+def _suppress_quarters(line: Line) -> None:
+    """Entries per quarter with the row's total as their sum: monitoring's rule over that line
+    (all hidden where the total is); a cumulative value only while every quarter up to it is
+    shown, since two cumulative values give the quarter between them."""
+    if not line.quarters:
+        return
+    values = {n: q["value"] for n, q in enumerate(line.quarters)}
+    values["t"] = line._entries
+    hidden = suppress(values, [[*range(len(line.quarters)), "t"]])
+    if line.entries_hidden or "t" in hidden:
+        hidden = set(range(len(line.quarters)))
+    gone = False
+    for n, q in enumerate(line.quarters):
+        if n in hidden:
+            q["value"], q["hidden"] = None, True
+            gone = True
+        if gone:
+            q["cumulative"] = None
 
 
 def outcome_rate_shown(line: Line) -> Decimal | None:
-    return None if line.positive < 0 else line.outcome_rate
+    return None if line.outcome_hidden else line.outcome_rate
 
 
 def visible_regions(*, user, region=None) -> list[Region]:
@@ -414,7 +441,9 @@ def assessment(*, user, year: int, region=None, on: date | None = None,
     plans: dict[int, dict[int, Decimal]] = defaultdict(dict)
     for entry in CashPlanEntry.objects.filter(programme_year=py, region_id__in=ids):
         plans[entry.region_id][entry.calendar_year] = entry.amount
-    base = tallies(user=user).filter(region_id__in=ids)
+    # actuals as of `on`: the counts of the quarters up to the one holding `on`
+    base = tallies(user=user).filter(region_id__in=ids).filter(
+        Q(period_year__lt=on.year) | Q(period_year=on.year, quarter__lte=(on.month - 1) // 3 + 1))
     counts = counts_unscoped(base, year=year, by=["project"])
     outcome = counts_unscoped(base, year=year, by=["project", "outcome"])
     positive: dict[int, int] = defaultdict(int)
@@ -509,10 +538,17 @@ def assessment(*, user, year: int, region=None, on: date | None = None,
         label = "Hessen" if policy.is_staff_of_state(user) else "Summe"
         total = _group(None, label, [ra.total for ra in out])
         _rate(total, thresholds)
-        if suppressed and sum(1 for ra in out if ra.total.entries_hidden) == 1:
-            # one hidden region total would follow from Hessen's: hide Hessen's too
+        if suppressed and (
+                sum(1 for ra in out if ra.total.entries_hidden) == 1
+                or sum(1 for ra in out if ra.total.exits is None) == 1
+                or sum(1 for ra in out if ra.total.stock_hidden) == 1):
+            # one hidden region total would follow from Hessen's: hide Hessen's counts too
             total.entries, total.entries_hidden, total.ratio, total.rating = \
                 None, True, None, None
+            total.exits, total.stock_hidden, total.outcome_hidden = None, True, True
+        if suppressed and (total.positive in (1, 2) or
+                           (total._exits - total.positive) in (1, 2)):
+            total.outcome_hidden = True
         money = Money(allocated=sum((ra.money.allocated for ra in out), ZERO),
                       figures=Figures(**{f: sum((getattr(ra.money.figures, f) for ra in out),
                                                 ZERO) for f in FIGURES}),
