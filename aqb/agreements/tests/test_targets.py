@@ -183,6 +183,10 @@ def test_the_target_wording_reads_back():
     label, read = split_targets(f"AVIA (Aktivierung); {target_text(t)}")
     assert (label, read) == ("AVIA (Aktivierung)", t)
     assert split_targets("Projekt; mit Semikolon") == ("Projekt; mit Semikolon", Targets())
+    big = Targets(1200, None, Decimal("100.00"))
+    assert target_text(big) == ("geplante Eintritte: 1.200; Ziel Übergänge in Ausbildung oder "
+                                "Arbeit: 100 %")
+    assert split_targets(f"X; {target_text(big)}") == ("X", big)
 
 
 @pytest.mark.parametrize("fmt", ["txt", "pdf", "docx"])
