@@ -256,10 +256,6 @@ def agreement_budgets(request, pk: int):
 def agreement_targets(request, pk: int):
     """The targets of the draft's project lines (§ 5): planned entries, amount, outcome."""
     agreement = agreement_get(user=request.user, pk=pk)
-    if agreement.is_frozen:
-        messages.error(request, "Ziele lassen sich nur im Entwurf bearbeiten; nach der "
-                                "Unterzeichnung als neue Fassung.")
-        return _back(agreement)
     form = TargetsForm(request.POST or None, agreement=agreement)
     return form_page(
         request, form=form, title="Ziele der Projekte (§ 5)",

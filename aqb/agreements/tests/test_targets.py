@@ -270,8 +270,12 @@ def test_the_ministry_edits_targets_in_german_notation(client, with_projects, mi
     assert avia.planned_participants is None  # posted empty: no target
 
 
-def test_a_frozen_agreement_has_no_target_form(client, with_projects, ministry_user):
+def test_a_frozen_agreement_refuses_target_changes(client, with_projects, ministry_user):
     ag.agreement_agree(actor=ministry_user, agreement=with_projects)
     client.force_login(ministry_user)
-    r = client.get(f"/zielvereinbarungen/{with_projects.pk}/ziele/")
-    assert r.status_code == 302
+    url = f"/zielvereinbarungen/{with_projects.pk}/ziele/"
+    entry = next(iter(_entries(with_projects).values()))
+    r = client.post(url, {f"planned_participants_{entry.pk}": "5"})
+    assert r.status_code == 400 and "festgeschrieben" in r.content.decode()
+    assert "Ziele bearbeiten" not in client.get(
+        f"/zielvereinbarungen/{with_projects.pk}/").content.decode()
