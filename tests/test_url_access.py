@@ -122,7 +122,7 @@ SAMPLES_BY_URL: dict[str, dict[str, Callable[[str], object]]] = {
     "regions:signatory_edit": {"pk": _signatory_pk},
     **{f"agreements:{n}": {"pk": _draft_pk} for n in (
         "budgets", "project_add", "project_remove", "transition", "sign_ministry", "amend",
-        "take_allocation")},
+        "take_allocation", "targets")},
     "api:agreement": {"agreement_id": _draft_pk},
     "api:funding_application_submit": {"application_id": lambda ags: _application_pk(ags)},
     "api:funding_application_step": {"application_id": lambda ags: _application_pk(ags)},

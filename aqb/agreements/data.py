@@ -13,6 +13,7 @@ from aqb.regions.selectors import granting_authority, ministry_on
 
 from .document import agreement_date
 from .models import Agreement
+from .targets import targets_of
 
 
 def _project(label: str, project) -> dict[str, str]:
@@ -23,7 +24,8 @@ def _project(label: str, project) -> dict[str, str]:
 
 
 def agreement_data(agreement: Agreement) -> dict[str, Any]:
-    """Year, ministry, region, budgets, measures with projects, authority, signatures."""
+    """Year, ministry, region, budgets, measures with projects, authority, signatures,
+    targets per project line and their sums per measure type and region."""
     ministry = agreement.ministry_name or ministry_on(agreement_date(agreement)).name
     authority = granting_authority()
     budgets = [{"name": b.name,
@@ -37,6 +39,7 @@ def agreement_data(agreement: Agreement) -> dict[str, Any]:
           "title": s.title} for s in agreement.signatures.all()),
         key=lambda s: 0 if s["party"] == "ministry" else 1)
     parties = {s["party"] for s in signatures}
+    targets = targets_of(agreement)
     missing = [k for k, present in (
         ("budgets", any(b["amount"] is not None for b in budgets)),
         ("measures", bool(measures)),
@@ -52,6 +55,13 @@ def agreement_data(agreement: Agreement) -> dict[str, Any]:
         "signatures": signatures,
         "missing": missing,
         "unread": [],  # stored data has nothing the reader could not read
+        # per project line as the reader gives them when § 5 names them (docs/steering.md)
+        "targets": [{"measure": line.measure, "label": line.label, **line.targets.as_json()}
+                    for line in targets.lines],
+        "target_sums": {
+            "measures": [{"number": g.number, **g.totals.as_json()} for g in targets.measures],
+            "region": targets.region.totals.as_json(),
+        },
     }
 
 

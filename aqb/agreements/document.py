@@ -21,6 +21,7 @@ from aqb.german.money import format_euro
 from aqb.regions.selectors import granting_authority, ministry_on, signatory_on_unscoped
 
 from . import default_template
+from .targets import Targets, project_line
 
 
 @dataclass(frozen=True)
@@ -341,8 +342,13 @@ def agreement_document(agreement) -> AgreementDocument:
     template = agreement.template
     clauses = template.clauses if template else default_template.CLAUSES
     purpose = template.purpose if template else default_template.PURPOSE
+    # § 5 lists the projects' targets when the programme year says so (docs/steering.md)
+    shows_targets = agreement.programme_year.agreement_shows_targets
     measures = [
-        MeasureEntry(m.number, m.title, tuple(p.label for p in m.projects.all()))
+        MeasureEntry(m.number, m.title, tuple(
+            project_line(p.label, Targets(p.planned_participants, p.planned_amount,
+                                          p.outcome_target)) if shows_targets else p.label
+            for p in m.projects.all()))
         for m in agreement.measures.prefetch_related("projects").order_by("number")
     ]
     signatures = [

@@ -1,9 +1,13 @@
+from decimal import Decimal, InvalidOperation
+
 from django import forms
 
 from aqb.accounts.models import Provider
 from aqb.german.fields import GermanDateField, MoneyField
+from aqb.german.money import GermanNumberError, format_number, parse_decimal
 
 from .models import Party
+from .targets import LABELS, target_field
 
 
 class ProjectAddForm(forms.Form):
@@ -22,6 +26,68 @@ class ProjectAddForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["measure_number"].choices = [
             (m.number, f"{m.number}. {m.title}") for m in agreement.measures.all()]
+
+
+class PercentInput(forms.TextInput):
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, Decimal):
+            return format_number(value.normalize() if value != value.to_integral_value()
+                                 else value.quantize(Decimal(1)))
+        return super().format_value(value)
+
+
+class PercentField(forms.Field):
+    """A percentage in German notation ("62,5"), 0 to 100, two places at most."""
+
+    widget = PercentInput
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if isinstance(value, Decimal | int) and not isinstance(value, bool):
+            number = Decimal(value)
+        else:
+            try:
+                number = parse_decimal(str(value).replace("%", "").strip())
+            except (GermanNumberError, InvalidOperation) as exc:
+                raise forms.ValidationError("Bitte eine Zahl wie „62,5“ eingeben.",
+                                            code="invalid") from exc
+        if not Decimal(0) <= number <= Decimal(100):
+            raise forms.ValidationError("Bitte einen Wert zwischen 0 und 100 Prozent eingeben.",
+                                        code="range")
+        if number != number.quantize(Decimal("0.01")):
+            raise forms.ValidationError("Höchstens zwei Nachkommastellen.", code="places")
+        return number
+
+
+class TargetsForm(forms.Form):
+    """The targets of every project line of a draft, three fields per line."""
+
+    def __init__(self, *args, agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.entries = []
+        for m in agreement.measures.prefetch_related("projects").order_by("number"):
+            for p in m.projects.all():
+                self.entries.append(p)
+                where = f"{p.label} (Maßnahmeart {m.number})"
+                self.fields[target_field("planned_participants", p.pk)] = forms.IntegerField(
+                    label=f"{LABELS['planned_participants']}: {where}", required=False,
+                    min_value=0, initial=p.planned_participants,
+                    error_messages={"invalid": "Bitte eine ganze Zahl eingeben.",
+                                    "min_value": "Die Zahl darf nicht negativ sein."})
+                self.fields[target_field("planned_amount", p.pk)] = MoneyField(
+                    label=f"{LABELS['planned_amount']}: {where}", required=False,
+                    initial=p.planned_amount)
+                self.fields[target_field("outcome_target", p.pk)] = PercentField(
+                    label=f"{LABELS['outcome_target']}: {where}", required=False,
+                    initial=p.outcome_target, help_text="Optional; Anteil der Austritte.")
+
+    def targets(self) -> dict[int, dict]:
+        return {p.pk: {name: self.cleaned_data.get(target_field(name, p.pk))
+                       for name in LABELS} for p in self.entries}
 
 
 class BudgetLinesForm(forms.Form):

@@ -185,8 +185,10 @@ def agreement_import_save(*, actor, parsed: ParsedAgreement, content: bytes, fil
                                                   title=m.title)
         for order, p in enumerate(m.projects, start=1):
             project = _project_for(actor, region, m.number, p.short, p.long, parsed.year, is_demo)
-            AgreementProject.objects.create(measure=measure, project=project, label=p.label,
-                                            order=order)
+            AgreementProject.objects.create(
+                measure=measure, project=project, label=p.label, order=order,
+                planned_participants=p.planned_participants, planned_amount=p.planned_amount,
+                outcome_target=p.outcome_target)
     for s in parsed.signatures:
         Signature.objects.create(agreement=agreement, party=s.party, place=s.place or "",
                                  date=s.date, name=s.name or "", title=s.title or "",

@@ -17,6 +17,7 @@ from aqb.budgets.selectors import allocations_current_unscoped
 from aqb.german.money import format_eur
 
 from .models import Agreement, AgreementTemplate, BudgetLine, Status
+from .targets import target_text, targets_of
 
 AQB = "Ausbildungs- und Qualifizierungsbudget"
 
@@ -87,6 +88,9 @@ def agreement_snapshot(agreement: Agreement) -> dict[str, Any]:
                     for b in agreement.budget_lines.order_by("order")],
         "measures": {str(m.number): [m.title, [p.label for p in m.projects.all()]]
                      for m in agreement.measures.order_by("number")},
+        # per project label the targets in the words of § 5 ("geplante Eintritte: 24; …")
+        "targets": {line.label: target_text(line.targets)
+                    for line in targets_of(agreement).lines if line.targets},
     }
 
 
@@ -114,6 +118,11 @@ def version_diff(old: Agreement, new: Agreement) -> list[str]:
         for p in pa:
             if p not in pb:
                 out.append(f"Maßnahmeart {number}: Projekt „{p}“ entfernt")
+        for p in pb:
+            before, after = a["targets"].get(p, ""), b["targets"].get(p, "")
+            if p in pa and before != after:
+                out.append(f"Maßnahmeart {number}: Ziele „{p}“: {before or 'keine'} → "
+                           f"{after or 'keine'}")
     return out
 
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/haushaltsmittel/", views.agreement_budgets, name="budgets"),
     path("<int:pk>/haushaltsmittel/zuweisung/", views.agreement_take_allocation,
          name="take_allocation"),
+    path("<int:pk>/ziele/", views.agreement_targets, name="targets"),
     path("<int:pk>/projekte/neu/", views.agreement_project_add, name="project_add"),
     path("<int:pk>/projekte/<int:entry>/entfernen/", views.agreement_project_remove,
          name="project_remove"),

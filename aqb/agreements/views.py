@@ -32,6 +32,7 @@ from .forms import (
     ImportForm,
     ProjectAddForm,
     SignForm,
+    TargetsForm,
     TemplateForm,
 )
 from .importing import agreement_import_save, agreement_read, import_problems, problem_labels
@@ -55,6 +56,7 @@ from .selectors import (
     version_date,
     version_diff,
 )
+from .targets import targets_of
 from .tasks import agreements_zip
 
 
@@ -124,6 +126,7 @@ def agreement_detail(request, agreement: Agreement):
         "project_form": ProjectAddForm(agreement=agreement) if is_ministry else None,
         "measures": agreement.measures.prefetch_related("projects__project__provider"),
         "budget_lines": agreement.budget_lines.all(),
+        "targets": targets_of(agreement),
         "steps": STEPS, "project_remove": PROJECT_REMOVE,
         "diff": version_diff(agreement.supersedes, agreement)
         if agreement.supersedes else None,
@@ -246,6 +249,22 @@ def agreement_budgets(request, pk: int):
         save=lambda f: services.agreement_set_budgets(actor=request.user, agreement=agreement,
                                                       lines=f.lines()),
         success="Die Haushaltsmittel wurden gespeichert.",
+        target=f"/zielvereinbarungen/{agreement.pk}/")
+
+
+@access(MINISTRY)
+def agreement_targets(request, pk: int):
+    """The targets of the draft's project lines (§ 5): planned entries, amount, outcome."""
+    agreement = agreement_get(user=request.user, pk=pk)
+    form = TargetsForm(request.POST or None, agreement=agreement)
+    return form_page(
+        request, form=form, title="Ziele der Projekte (§ 5)",
+        context={"intro": f"{agreement}: geplante Eintritte, geplante Mittel und das Ziel für "
+                          "Übergänge in Ausbildung oder Arbeit je Projekt. Leere Felder: kein "
+                          "Ziel."},
+        save=lambda f: services.agreement_set_targets(actor=request.user, agreement=agreement,
+                                                      targets=f.targets()),
+        success="Die Ziele wurden gespeichert.",
         target=f"/zielvereinbarungen/{agreement.pk}/")
 
 

@@ -113,6 +113,7 @@ LABELS = {
     "status": "Status",
     "template": "Vorlage",
     "template_version": "Vorlagenfassung",
+    "targets": "Ziele",
     "version": "Fassung",
 }
 HIDDEN = {"measures"}  # the summary names the project that was added or removed
@@ -122,6 +123,7 @@ ACTIONS = {
     "agreement.budgets": "Haushaltsmittel geändert", "agreement.amend": "Neue Fassung angelegt",
     "agreement.import": "Aus Dokument eingelesen", "agreement.attach_scan": "Scan hinterlegt",
     "agreement.project_add": "Projekt aufgenommen",
+    "agreement.targets": "Ziele der Projekte geändert",
     "project.assign_provider": "Träger zugeordnet",
     "agreement.project_remove": "Projekt herausgenommen",
     "agreement.sign_ministry": "Unterschrift des Ministeriums",

@@ -22,12 +22,18 @@ class ProgrammeYearEditForm(forms.Form):
     application_deadline = GermanDateField(label="Antragsfrist")
     notes = forms.CharField(label="Bemerkungen", required=False,
                             widget=forms.Textarea(attrs={"rows": 3}))
+    agreement_shows_targets = forms.BooleanField(
+        label="Ziele der Projekte im Dokument der Zielvereinbarung (§ 5) aufführen",
+        required=False, help_text="Geplante Eintritte und geplante Mittel je Projekt; gilt für "
+        "alle Zielvereinbarungen des Jahres, die danach erzeugt werden (unterzeichnete "
+        "Dokumente bleiben, wie sie sind).")
 
     def __init__(self, *args, programme_year: ProgrammeYear, **kwargs):
         initial = {
             "total": programme_year.total,
             "application_deadline": programme_year.application_deadline,
             "notes": programme_year.notes,
+            "agreement_shows_targets": programme_year.agreement_shows_targets,
         }
         for mt in programme_year.measure_types.all():
             initial[f"measure_{mt.number}"] = mt.title

@@ -24,7 +24,7 @@ from .models import (
     StrategyDocument,
 )
 
-YEAR_FIELDS = ("total", "application_deadline", "notes", "is_demo")
+YEAR_FIELDS = ("total", "application_deadline", "notes", "is_demo", "agreement_shows_targets")
 
 
 MONEY_LABELS = {"total": "Gesamtbetrag", "amount": "Betrag", "floor": "Mindestbetrag",

@@ -59,7 +59,7 @@ def year_create(request):
 def year_edit(request, year: int):
     py = selectors.programme_year_get(year=year)
     form = ProgrammeYearEditForm(request.POST or None, programme_year=py)
-    fields = ("total", "application_deadline", "notes")
+    fields = ("total", "application_deadline", "notes", "agreement_shows_targets")
     return form_page(
         request, form=form, title=f"{py} bearbeiten",
         save=lambda f: services.programme_year_revise(

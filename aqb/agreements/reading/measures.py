@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from ..targets import split_targets
 from .model import Measure, Project
 from .text import collapse, join_wrapped
 
@@ -67,8 +68,19 @@ class _Item:
         return Measure(
             number=self.number,
             title=join_wrapped(self.title),
-            projects=tuple(project_from_label(label) for label in labels if label),
+            projects=tuple(_project(label) for label in labels if label),
         )
+
+
+def _project(text: str) -> Project:
+    """A project of the list, with the targets § 5 may name after its label."""
+    label, targets = split_targets(collapse(text))
+    project = project_from_label(label)
+    if not targets:
+        return project
+    return replace(project, planned_participants=targets.planned_participants,
+                   planned_amount=targets.planned_amount,
+                   outcome_target=targets.outcome_target)
 
 
 def _start_index(lines: Sequence[str]) -> int | None:

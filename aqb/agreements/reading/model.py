@@ -121,9 +121,29 @@ class Project:
     label: str
     short: str
     long: str
+    #: Targets § 5 names after the label ("geplante Eintritte: 24; geplante Mittel: …"),
+    #: when the programme year lists them (docs/steering.md); None where not named.
+    planned_participants: int | None = None
+    planned_amount: Decimal | None = None
+    outcome_target: Decimal | None = None
 
     def to_json_dict(self) -> dict[str, Any]:
         return {"label": self.label, "short": self.short, "long": self.long}
+
+    @property
+    def has_targets(self) -> bool:
+        return any(v is not None for v in (self.planned_participants, self.planned_amount,
+                                           self.outcome_target))
+
+    def targets_json(self) -> dict[str, Any]:
+        """The targets as `aqb.agreements.data.agreement_data` gives them."""
+        return {
+            "planned_participants": self.planned_participants,
+            "planned_amount": None if self.planned_amount is None
+            else format(quantize_money(self.planned_amount), "f"),
+            "outcome_target": None if self.outcome_target is None
+            else format(self.outcome_target.quantize(Decimal("0.01")), "f"),
+        }
 
 
 @dataclass(frozen=True)
@@ -222,7 +242,18 @@ class ParsedAgreement:
             "signatures": [s.to_json_dict() for s in _ordered(self.signatures)],
             "missing": list(self.missing),
             "unread": list(self.unread),
+            # only when the document names targets (§ 5 lists them in some years only)
+            **({"targets": self.targets_json()} if self.has_targets else {}),
         }
+
+    @property
+    def has_targets(self) -> bool:
+        return any(p.has_targets for m in self.measures for p in m.projects)
+
+    def targets_json(self) -> list[dict[str, Any]]:
+        """Per project of § 5 (in order): measure, label and targets (None where not named)."""
+        return [{"measure": m.number, "label": p.label, **p.targets_json()}
+                for m in self.measures for p in m.projects]
 
 
 def _ordered(signatures: Iterable[Signature]) -> list[Signature]:

@@ -44,5 +44,7 @@ def _copy_content(src: Agreement, dst: Agreement) -> None:
     for m in src.measures.order_by("number"):
         nm = AgreementMeasure.objects.create(agreement=dst, number=m.number, title=m.title)
         for p in m.projects.all():
-            AgreementProject.objects.create(measure=nm, project=p.project, label=p.label,
-                                            order=p.order)
+            AgreementProject.objects.create(
+                measure=nm, project=p.project, label=p.label, order=p.order,
+                planned_participants=p.planned_participants, planned_amount=p.planned_amount,
+                outcome_target=p.outcome_target)

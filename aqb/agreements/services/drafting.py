@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,6 +19,7 @@ from aqb.projects.services import project_create
 from ..models import Agreement, AgreementMeasure, AgreementProject, BudgetLine, Status
 from ..selectors import AQB, allocation_mismatches
 from ..selectors import agreement_snapshot as _snapshot
+from ..targets import FIELDS, LABELS, target_field
 from .common import _lock, _require_draft, agreed_line
 from .templates import template_ensure
 
@@ -122,8 +123,11 @@ def agreement_add_project(*, actor, agreement: Agreement, measure_number: int, n
         raise ValidationError({"project": "Das Projekt gehört zu einer anderen Region."})
     before = _snapshot(agreement)
     order = (measure.projects.aggregate(m=Max("order"))["m"] or 0) + 1
+    # the targets start from the project's plan figures (docs/steering.md)
     entry = AgreementProject.objects.create(measure=measure, project=project,
-                                            label=(label or project.label).strip(), order=order)
+                                            label=(label or project.label).strip(), order=order,
+                                            planned_participants=project.planned_participants,
+                                            planned_amount=project.planned_amount)
     audit_record(actor=actor, action="agreement.project_add", obj=agreement,
                  summary=f"Projekt „{entry.label}“ unter Maßnahmeart {measure_number}",
                  changes={"measures": {"before": before["measures"],
@@ -146,6 +150,103 @@ def agreement_remove_project(*, actor, agreement: Agreement, entry_id: int) -> N
                  summary=f"Projekt „{label}“ entfernt",
                  changes={"measures": {"before": before["measures"],
                                        "after": _snapshot(agreement)["measures"]}})
+
+
+#: The most entries a project may plan (a guard against typing errors, far above any real
+#: project of a region).
+MAX_PARTICIPANTS = 100_000
+
+
+def _clean_targets(entry: AgreementProject, values: dict) -> dict:
+    """The three targets of one line checked; German errors naming field and project."""
+    errors, clean = {}, {}
+    where = f"„{entry.label}“"
+    people = values.get("planned_participants")
+    if people is not None:
+        if isinstance(people, bool) or not isinstance(people, int | Decimal) or (
+                people != int(people)):
+            errors["planned_participants"] = (
+                f"{LABELS['planned_participants']} für {where}: Bitte eine ganze Zahl angeben.")
+        elif people < 0:
+            errors["planned_participants"] = (
+                f"{LABELS['planned_participants']} für {where}: Die Zahl darf nicht negativ "
+                "sein.")
+        elif people > MAX_PARTICIPANTS:
+            errors["planned_participants"] = (
+                f"{LABELS['planned_participants']} für {where}: höchstens "
+                f"{MAX_PARTICIPANTS:,} Teilnehmende.".replace(",", "."))
+        else:
+            people = int(people)
+    clean["planned_participants"] = people
+    amount = values.get("planned_amount")
+    if amount is not None:
+        try:
+            amount = money_check(amount, field=f"{LABELS['planned_amount']} für {entry.label}")
+        except (MoneyError, TypeError, ValueError) as exc:
+            errors["planned_amount"] = str(exc) if isinstance(exc, MoneyError) else (
+                f"{LABELS['planned_amount']} für {where}: Bitte einen Betrag angeben.")
+    clean["planned_amount"] = amount
+    outcome = values.get("outcome_target")
+    if outcome is not None:
+        if isinstance(outcome, bool) or not isinstance(outcome, int | Decimal) or not (
+                Decimal(outcome).is_finite()):
+            errors["outcome_target"] = (
+                f"{LABELS['outcome_target']} für {where}: Bitte eine Zahl angeben.")
+        elif not Decimal(0) <= outcome <= Decimal(100):
+            errors["outcome_target"] = (
+                f"{LABELS['outcome_target']} für {where}: Bitte einen Wert zwischen 0 und 100 "
+                "Prozent angeben.")
+        else:
+            outcome = Decimal(outcome).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    clean["outcome_target"] = outcome
+    if errors:
+        raise ValidationError({target_field(k, entry.pk): v for k, v in errors.items()})
+    return clean
+
+
+@transaction.atomic
+def agreement_set_targets(*, actor, agreement: Agreement,
+                          targets: dict[int, dict]) -> Agreement:
+    """Set the targets of the draft's project lines: `targets` maps the id of a project line
+    to its `planned_participants`, `planned_amount` and `outcome_target` (None: no target).
+    Lines not named keep theirs. All lines or none are saved; one audit entry."""
+    policy.require_ministry(actor, "Zielvereinbarungen bearbeiten")
+    agreement = _lock(agreement)
+    _require_draft(agreement)
+    entries = {e.pk: e for e in AgreementProject.objects.filter(measure__agreement=agreement)}
+    unknown = [pk for pk in targets if pk not in entries]
+    if unknown:
+        raise ValidationError({"entry": "Dieser Projekteintrag gehört nicht zur Vereinbarung."})
+    errors: dict[str, list[str]] = {}
+    cleaned = {}
+    for pk, values in targets.items():
+        unknown_keys = set(values) - set(FIELDS)
+        if unknown_keys:
+            raise ValidationError({"entry": "Unbekannte Zielangabe: "
+                                            + ", ".join(sorted(unknown_keys))})
+        try:
+            cleaned[pk] = _clean_targets(entries[pk], values)
+        except ValidationError as exc:
+            for key, messages_ in exc.message_dict.items():
+                errors.setdefault(key, []).extend(messages_)
+    if errors:
+        raise ValidationError(errors)
+    before = _snapshot(agreement)["targets"]
+    changed = []
+    for pk, values in cleaned.items():
+        entry = entries[pk]
+        if all(getattr(entry, k) == v for k, v in values.items()):
+            continue
+        for k, v in values.items():
+            setattr(entry, k, v)
+        entry.save(update_fields=list(FIELDS))
+        changed.append(entry.label)
+    if changed:
+        after = _snapshot(agreement)["targets"]
+        audit_record(actor=actor, action="agreement.targets", obj=agreement,
+                     summary="Ziele geändert: " + ", ".join(f"„{x}“" for x in changed),
+                     changes={"targets": {"before": before, "after": after}})
+    return agreement
 
 
 # --- workflow ---------------------------------------------------------------------------------
