@@ -89,6 +89,26 @@ class SignatureOut(Schema):
     title: str
 
 
+class TargetValues(Schema):
+    planned_participants: int | None
+    planned_amount: str | None
+    outcome_target: str | None
+
+
+class TargetOut(TargetValues):
+    measure: int
+    label: str
+
+
+class MeasureTargetsOut(TargetValues):
+    number: int
+
+
+class TargetSumsOut(Schema):
+    measures: list[MeasureTargetsOut]
+    region: TargetValues
+
+
 class AgreementOut(Schema):
     id: int
     status: str
@@ -104,6 +124,8 @@ class AgreementOut(Schema):
     signatures: list[SignatureOut]
     missing: list[str]
     unread: list[str]
+    targets: list[TargetOut] = []
+    target_sums: TargetSumsOut | None = None
 
 
 class ProjectOut(Schema):
