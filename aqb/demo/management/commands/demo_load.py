@@ -32,6 +32,7 @@ from aqb.demo import funding as funding_demo
 from aqb.demo import monitoring as monitoring_demo
 from aqb.demo import passon as passon_demo
 from aqb.demo import reviews as reviews_demo
+from aqb.demo import targets as targets_demo
 from aqb.regions import services as region_services
 from aqb.regions.models import Region
 
@@ -166,6 +167,7 @@ class Command(BaseCommand):
             for number, name, short, label in projects:
                 ag.agreement_add_project(actor=ministry, agreement=a, measure_number=number,
                                          name=name, short_name=short, label=label)
+            targets_demo.load(ministry=ministry, agreement=a)
             if real:
                 seed = SEED_AGREEMENT[region.ags]
                 ag.agreement_agree(actor=ministry, agreement=a)
