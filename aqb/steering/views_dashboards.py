@@ -34,6 +34,7 @@ from . import tables as st
 from .assessment import assessment, region_assessment, thresholds_of
 from .dashboard_forms import AdjustmentForm, SettingsForm
 from .models import TargetAdjustment
+from .reviews import action_list, review_list
 from .services import steering_year_save, target_adjustment_record
 
 # A project's steering page is for the state and the project's region: a provider sees its
@@ -142,7 +143,9 @@ def region_page(request, year: int, region):
     return _respond(request, tables, f"steuerung-{year}-{region.ags}", "steering/region.html", {
         "py": py, "year": year, "region": region, "result": result, "ra": ra,
         "measure": measure, "state": p.sees_all_regions, "ministry": p.ministry,
-        "adjustments": _adjustments(year, region)})
+        "adjustments": _adjustments(year, region),
+        "reviews": list(review_list(user=request.user, year=year).filter(region=region)),
+        "open_actions": action_list(user=request.user, region=region).count()})
 
 
 @access(REGION_OBJECT, STEERING_PROJECT)

@@ -319,3 +319,26 @@ def test_hessen_ratio_hidden_over_untargeted_entries():
     assert hessen_total(SimpleNamespace(total=total, suppressed=True)).ratio is None
     total.ratio = Decimal("2")
     assert hessen_total(SimpleNamespace(total=total, suppressed=False)).ratio == 2
+
+
+@pytest.mark.django_db
+def test_region_page_links_the_regions_reviews_of_the_year():
+    """The steering page of a region lists its autumn reviews of the year (a foreign region's
+    never) and counts the open actions."""
+    from django.core.management import call_command
+
+    from aqb.accounts.models import User
+    from aqb.steering.models import Review
+
+    call_command("demo_load")
+    c = Client()
+    c.force_login(User.objects.get(username="region-06635"))
+    body = c.get("/steuerung/2025/gebiet/06635/").content.decode()
+    own = Review.objects.get(region__ags="06635", programme_year__year=2025)
+    assert f"/steuerung/besprechungen/{own.pk}/" in body
+    for other in Review.objects.exclude(region__ags="06635"):
+        assert f"/steuerung/besprechungen/{other.pk}/" not in body
+    c.force_login(User.objects.get(username="ministerium"))
+    body = c.get("/steuerung/2025/gebiet/06611/").content.decode()
+    kassel = Review.objects.get(region__ags="06611", programme_year__year=2025)
+    assert f"/steuerung/besprechungen/{kassel.pk}/" in body and "Offene Maßnahmen" in body
