@@ -22,6 +22,8 @@ def navigation(request):
         if p.sees_all_regions or p.region_ids:
             items.append(("Steuerung", reverse("steering:index")))
             items.append(("Besprechungen", reverse("steering:review_index")))
+        if p.ministry or p.region_ids:
+            items.append(("Umfragen", reverse("surveys:index")))
         if p.region_ids or p.provider_ids:  # record-level data: never the state
             items.append(("Teilnehmende", reverse("records:index")))
         if p.ministry:
