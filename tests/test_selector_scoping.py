@@ -30,6 +30,7 @@ from aqb.funding.models import Notice
 from aqb.jobs.models import Job
 from aqb.projects.models import Project
 from aqb.regions.models import Region
+from aqb.surveys.models import Survey
 from tests.test_url_access import FOREIGN, OWN, bound_models, world  # noqa: F401
 
 # Reads without a user that are fine: their rows belong to no region or provider.
@@ -113,6 +114,7 @@ def _samples(name: str) -> dict[str, list]:
         "provider_get": {"pk": list(Provider.objects.values_list("pk", flat=True))},
         "region_get": {"ags": [OWN, FOREIGN]},
         "job_get": {"pk": list(Job.objects.values_list("pk", flat=True))},
+        "survey_get": {"pk": list(Survey.objects.values_list("pk", flat=True))},
         "ledger_notice": {"notice": list(Notice.objects.filter(
             region__ags__in=(OWN, FOREIGN)).order_by("region__ags"))},
     }
@@ -130,6 +132,7 @@ def _samples(name: str) -> dict[str, list]:
         "agreement": [Agreement.objects.get(pk=pk) for pk in drafts],
         "agreements": [list(Agreement.objects.filter(pk__in=drafts))],
         "notice": list(Notice.objects.filter(region__ags__in=(OWN, FOREIGN))),
+        "survey": list(Survey.objects.all()),
     }
     return {**common, **by_name.get(name, {})}
 

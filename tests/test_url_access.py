@@ -218,6 +218,7 @@ RESOLVER_SAMPLES: dict[str, dict[str, Callable[[str], object]]] = {
     "participant": {"pk": lambda ags: _participant_pk(ags)},
     "review": {"pk": lambda ags: _review_pk(ags)},
     "action": {"pk": lambda ags: _review_action_pk(ags)},
+    "slot": {"pk": lambda ags: _survey_pk(ags), "ags": lambda ags: ags},
 }
 
 
@@ -231,6 +232,32 @@ def _review_action_pk(ags: str) -> int:
     from aqb.steering.models import ReviewAction
 
     return ReviewAction.objects.get(review__region__ags=ags).pk
+
+
+def _survey_pk(ags: str) -> int:
+    from aqb.surveys.models import Survey
+
+    return Survey.objects.get(title="Walker-Umfrage").pk
+
+
+def _survey_section_pk(ags: str) -> int:
+    from aqb.surveys.models import Section
+
+    return Section.objects.get(version__survey__title="Walker-Umfrage").pk
+
+
+def _survey_question_pk(ags: str) -> int:
+    from aqb.surveys.models import Question
+
+    return Question.objects.get(section__version__survey__title="Walker-Umfrage").pk
+
+
+SAMPLES_BY_URL.update({
+    f"surveys:{n}": {"pk": _survey_pk, "section": _survey_section_pk,
+                     "question": _survey_question_pk}
+    for n in ("detail", "edit", "section_add", "section_delete", "question_add",
+              "question_edit", "question_delete", "question_move", "send", "close",
+              "results")})
 
 
 def _participant_pk(ags: str) -> int:
@@ -586,6 +613,41 @@ def _seed_reviews(ctx, ags, region, marks):
     marks["steering.ReviewComment"] = [f"Anmerkung zum Protokoll {ags}"]
 
 
+def _walker_survey(ctx):
+    """One survey sent to both regions of the walk (created once; rows written directly,
+    so the audit log's first page keeps showing what it showed before)."""
+    from django.utils import timezone
+
+    from aqb.surveys.models import Kind, Question, Section, Survey, SurveyVersion
+
+    if "survey" not in ctx:
+        now = timezone.now()
+        survey = Survey.objects.create(title="Walker-Umfrage", status="open",
+                                       deadline=ctx["day"], created_by=ctx["ministry"],
+                                       sent_at=now)
+        version = SurveyVersion.objects.create(survey=survey, number=1, sent_at=now)
+        section = Section.objects.create(version=version, position=1, title="Teil")
+        Question.objects.create(section=section, position=1, kind=Kind.TEXT,
+                                text="Was hat funktioniert?")
+        ctx["survey"] = survey
+    return ctx["survey"]
+
+
+def _seed_surveys(ctx, ags, region, marks):
+    """The region's response to the walk's survey, submitted, with a free text of its own
+    (shown on the ministry's results page and on the region's own response page)."""
+    from aqb.surveys.models import Answer, Question, Response
+
+    survey = _walker_survey(ctx)
+    response = Response.objects.create(survey=survey, version=survey.versions.get(),
+                                       region=region, status="submitted",
+                                       submitted_at=survey.sent_at)
+    Answer.objects.create(response=response, question=Question.objects.get(
+        section__version__survey=survey), text=f"Umfrageantwort {ags}")
+    marks["surveys.Response"] = [f"Umfrageantwort {ags}"]
+    marks["surveys.Answer"] = [f"Umfrageantwort {ags}"]
+
+
 def _seed_master(ctx, ags, region, marks):
     Signatory.objects.create(region=region, name=f"Unterzeichnerin {ags}", title="Landrätin")
     marks["regions.Signatory"] = [("public", f"Unterzeichnerin {ags}")]
@@ -613,6 +675,7 @@ SEEDS = {label: seed for seed, labels in (
     (_seed_steering, ("steering.TargetAdjustment",)),
     (_seed_reviews, ("steering.Review", "steering.AgendaItem", "steering.ReviewAction",
                      "steering.ReviewComment")),
+    (_seed_surveys, ("surveys.Response", "surveys.Answer")),
 ) for label in labels}
 
 
