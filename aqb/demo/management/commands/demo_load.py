@@ -32,6 +32,7 @@ from aqb.demo import funding as funding_demo
 from aqb.demo import monitoring as monitoring_demo
 from aqb.demo import passon as passon_demo
 from aqb.demo import reviews as reviews_demo
+from aqb.demo import surveys as surveys_demo
 from aqb.demo import targets as targets_demo
 from aqb.regions import services as region_services
 from aqb.regions.models import Region
@@ -141,6 +142,7 @@ class Command(BaseCommand):
             passon_demo.load(region_actor=wf_user)
             monitoring_demo.load()
             reviews_demo.load(ministry=ministry, region_users={"06635": wf_user})
+            surveys_demo.load(ministry=ministry, region_user=wf_user)
         self.stdout.write(self.style.SUCCESS(
             "Demodaten geladen: 26 Gebietskörperschaften, Programmjahr 2025 mit 26 "
             "Zielvereinbarungen, Demo-Indikatoren und einem Vergleichsszenario, Benutzer "
