@@ -48,7 +48,8 @@ class SendForm(forms.Form):
     regions = forms.ModelMultipleChoiceField(
         label="Oder an diese Gebietskörperschaften", required=False,
         queryset=Region.objects.order_by("ags"),
-        help_text="Nur wenn nicht an alle versandt wird; mehrere mit Strg bzw. Umschalt.")
+        help_text="Sind hier Gebietskörperschaften gewählt, geht die Umfrage nur an diese; "
+                  "mehrere mit Strg bzw. Umschalt wählen.")
 
 
 class ReopenForm(forms.Form):

@@ -349,6 +349,22 @@ def survey_send(*, actor, survey: Survey, deadline: date | None, all_regions: bo
     return survey
 
 
+def version_discard(*, actor, survey: Survey) -> None:
+    """Drop the newest version while it is unsent and an older one was sent (e.g. when a
+    region began answering before the newer version could be sent)."""
+    _ministry(actor)
+    with transaction.atomic():
+        survey = Survey.objects.select_for_update().get(pk=survey.pk)
+        _not_closed(survey)
+        newest = newest_version(survey)
+        if newest.sent_at is not None or newest.number == 1:
+            raise ValidationError("Es gibt keine nicht versandte neuere Fassung zu verwerfen.")
+        number = newest.number
+        newest.delete()
+        audit_record(actor=actor, action="survey.edit", obj=survey,
+                     summary=f"Nicht versandte Fassung {number} verworfen")
+
+
 def survey_close(*, actor, survey: Survey) -> Survey:
     _ministry(actor)
     with transaction.atomic():

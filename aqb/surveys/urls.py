@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:pk>/fragen/<int:question>/verschieben/", views.question_move,
          name="question_move"),
     path("<int:pk>/versenden/", views.send, name="send"),
+    path("<int:pk>/fassung-verwerfen/", views.version_discard, name="version_discard"),
     path("<int:pk>/schliessen/", views.close, name="close"),
     path("<int:pk>/ergebnisse/", views.results, name="results"),
     path("<int:pk>/antworten/<str:ags>/", views.response, name="response"),

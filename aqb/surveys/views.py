@@ -75,6 +75,10 @@ def _editable(survey) -> tuple[bool, str]:
     if survey.is_closed:
         return False, "Die Umfrage ist geschlossen und unveränderlich."
     newest = services.newest_version(survey)
+    if newest.sent_at is None and newest.number > 1 and survey.responses.exists():
+        return True, (f"Fassung {newest.number} ist nicht versandt und kann nicht mehr "
+                      "versandt werden, weil schon Antworten auf die versandte Fassung "
+                      "vorliegen. Sie können sie verwerfen.")
     if newest.sent_at is None:
         return True, ""
     if survey.responses.exists():
@@ -91,11 +95,12 @@ def detail(request, pk: int):
     editable, edit_note = _editable(survey)
     sendable = not survey.is_closed and newest.sent_at is None and (
         survey.status == SurveyStatus.DRAFT or not survey.responses.exists())
+    discardable = not survey.is_closed and newest.sent_at is None and newest.number > 1
     return render(request, "surveys/detail.html", {
         "survey": survey, "version": newest, "sent": services.sent_version(survey),
         "versions": survey.versions.order_by("number"),
         "sections": _questionnaire(newest), "editable": editable, "edit_note": edit_note,
-        "sendable": sendable, "section_form": SectionForm(),
+        "sendable": sendable, "discardable": discardable, "section_form": SectionForm(),
         "standings": res.standings_unscoped(survey) if survey.status != SurveyStatus.DRAFT
         else [], "recipients": services.recipients_unscoped(survey)})
 
@@ -240,7 +245,8 @@ def send(request, pk: int):
         cd = form.cleaned_data
         try:
             services.survey_send(actor=request.user, survey=survey, deadline=cd["deadline"],
-                                 all_regions=cd["all_regions"] or not first,
+                                 all_regions=not first or (cd["all_regions"]
+                                                           and not cd["regions"]),
                                  regions=list(cd["regions"]))
         except ValidationError as e:
             _errors(form, e)
@@ -253,6 +259,17 @@ def send(request, pk: int):
         "form": form, "survey": survey, "submit_label": "Versenden",
         "title": f"Umfrage „{survey.title}“ versenden" if first else
         f"Neue Fassung von „{survey.title}“ versenden"})
+
+
+@access(MINISTRY)
+@require_POST
+def version_discard(request, pk: int):
+    survey = survey_get(user=request.user, pk=pk)
+    try:
+        services.version_discard(actor=request.user, survey=survey)
+    except ValidationError as e:
+        return _back(request, survey, e)
+    return _back(request, survey, ok="Die nicht versandte Fassung ist verworfen.")
 
 
 @access(MINISTRY)

@@ -142,3 +142,22 @@ def test_a_closed_survey_is_immutable(p):
     survey.refresh_from_db()
     assert survey.title == "Umfrage Übergänge" and survey.versions.count() == 1
     assert survey.responses.count() == 1
+
+
+def test_an_unsendable_newer_version_can_be_discarded(p):
+    survey, q = build(p["ministry"])
+    s.survey_send(actor=p["ministry"], survey=survey, deadline=DEADLINE, today=TODAY)
+    with pytest.raises(ValidationError, match="keine nicht versandte"):
+        s.version_discard(actor=p["ministry"], survey=survey)
+    s.section_add(actor=p["ministry"], survey=survey, title="Ausblick")  # version 2
+    s.response_save(actor=p["wf_user"], survey=survey, region=p["wf"],
+                    answers={q["text"].pk: ["Entwurf"]})
+    from django.test import Client
+
+    c = Client()
+    c.force_login(p["ministry"])
+    page = c.get(f"/umfragen/{survey.pk}/").content.decode()
+    assert "kann nicht mehr versandt werden" in page and "Fassung 2 verwerfen" in page
+    c.post(f"/umfragen/{survey.pk}/fassung-verwerfen/")
+    assert [v.number for v in survey.versions.all()] == [1]
+    assert s.newest_version(survey) == s.sent_version(survey)
