@@ -337,7 +337,7 @@ def survey_send(*, actor, survey: Survey, deadline: date | None, all_regions: bo
             ", ".join(r.name for r in survey.regions.order_by("ags"))
         audit_record(actor=actor, action="survey.send", obj=survey, changes={
             "deadline": [old_deadline, deadline], "status": [None, survey.status]},
-            summary=f"Fassung {version.number} versandt an {to}")
+            summary=f"Umfrage versandt: Fassung {version.number} an {to}")
         url = reverse("surveys:index")
         for region in recipients_unscoped(survey):
             for user in region_users(region):
@@ -478,8 +478,9 @@ def response_save(*, actor, survey: Survey, region: Region, answers: dict[int, l
             response.submitted_at = timezone.now()
             response.submitted_by = actor
         response.save()
+        what = "Antwort eingereicht" if submit else "Entwurf gespeichert"
         audit_record(actor=actor, action="survey.submit" if submit else "survey.draft",
-                     obj=response, summary=f"{region.name}: {survey.title}",
+                     obj=response, summary=f"{what}: {region.name}, {survey.title}",
                      changes={"status": [None, response.status]} if submit else None)
     return response
 
@@ -502,7 +503,7 @@ def response_reopen(*, actor, response: Response, reason: str) -> Response:
         response.save()
         audit_record(actor=actor, action="survey.reopen", obj=response,
                      changes={"status": [ResponseStatus.SUBMITTED, ResponseStatus.DRAFT]},
-                     summary=f"{response.region.name}: {reason}")
+                     summary=f"Antwort wieder geöffnet: {response.region.name}, Grund: {reason}")
         for user in region_users(response.region):
             notify(user=user, kind=SENT, title=f"Antwort wieder geöffnet: {survey.title}",
                    body=f"Das Ministerium hat Ihre Antwort wieder geöffnet: {reason}",

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from aqb.accounts import policy
 from aqb.accounts.policy import LOGIN, MINISTRY, REGION_EDIT, REGION_OBJECT, access
+from aqb.audit.selectors import history_for
 from aqb.budgets.exports import FORMATS, export_response
 
 from . import results as res
@@ -100,6 +101,7 @@ def detail(request, pk: int):
         "survey": survey, "version": newest, "sent": services.sent_version(survey),
         "versions": survey.versions.order_by("number"),
         "sections": _questionnaire(newest), "editable": editable, "edit_note": edit_note,
+        "history": history_for(survey)[:50],
         "sendable": sendable, "discardable": discardable, "section_form": SectionForm(),
         "standings": res.standings_unscoped(survey) if survey.status != SurveyStatus.DRAFT
         else [], "recipients": services.recipients_unscoped(survey)})

@@ -42,6 +42,8 @@ def test_the_ministry_builds_and_sends_through_the_pages(p):
                                                      "regions": [p["wf"].pk]})
     survey.refresh_from_db()
     assert survey.status == SurveyStatus.OPEN and not survey.all_regions
+    page = c.get(f"/umfragen/{survey.pk}/").content.decode()
+    assert "Umfrage versandt" in page and "Rücklauf" in page  # the history, who answered
     r = c.post(f"/umfragen/{survey.pk}/schliessen/", {})
     survey.refresh_from_db()
     assert survey.status == SurveyStatus.OPEN  # not without the confirmation
