@@ -3,6 +3,8 @@ a region fills in its response (draft, submit)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -13,6 +15,7 @@ from aqb.accounts import policy
 from aqb.accounts.policy import LOGIN, MINISTRY, REGION_EDIT, REGION_OBJECT, access
 from aqb.audit.selectors import history_for
 from aqb.budgets.exports import FORMATS, export_response
+from aqb.german.dates import format_date
 
 from . import results as res
 from . import services
@@ -351,7 +354,13 @@ def response(request, slot: Slot):
     items = []
     for number, q in questions:
         given = values.get(q.pk, [])
-        items.append({"number": number, "q": q, "values": given,
+        shown = given
+        if q.kind == Kind.DATE and given:
+            try:
+                shown = [format_date(date.fromisoformat(given[0]))]
+            except ValueError:
+                shown = given
+        items.append({"number": number, "q": q, "values": given, "shown": shown,
                       "value": given[0] if given else "", "error": error_of.get(q.pk, ""),
                       "scale": [(v, str(v) in given) for v in q.scale_values]
                       if q.kind == Kind.SCALE else [],

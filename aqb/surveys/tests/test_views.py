@@ -113,6 +113,7 @@ def test_the_ministry_reopens_a_submission_from_its_page(p):
                     answers=full_answers(q), submit=True)
     c = _client(p["ministry"])
     url = f"/umfragen/{survey.pk}/antworten/06635/"
-    assert "Wieder öffnen" in c.get(url).content.decode()
+    page = c.get(url).content.decode()
+    assert "Wieder öffnen" in page and "1. Februar 2026" in page and "Jobcenter; Kammern" in page
     c.post(url + "wiederoeffnen/", {"reason": "Bitte Zahl prüfen"})
     assert Response.objects.get().status == ResponseStatus.DRAFT
