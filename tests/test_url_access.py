@@ -257,7 +257,7 @@ SAMPLES_BY_URL.update({
                      "question": _survey_question_pk}
     for n in ("detail", "edit", "section_add", "section_delete", "question_add",
               "question_edit", "question_delete", "question_move", "send", "close",
-              "version_discard",
+              "version_discard", "section_move",
               "results")})
 
 

@@ -229,6 +229,38 @@ def section_delete(*, actor, section: Section) -> None:
                      summary=f"Abschnitt „{title}“ entfernt")
 
 
+def section_move(*, actor, section: Section, up: bool) -> Section:
+    """Swap the section with its neighbour in the version."""
+    _ministry(actor)
+    survey = section.version.survey
+    with transaction.atomic():
+        _, sections, _ = _working_version(survey)
+        target = _mapped_section(section, sections)
+        if _swap(list(target.version.sections.order_by("position", "pk")), target, up):
+            audit_record(actor=actor, action="survey.edit", obj=survey,
+                         summary=f"Abschnitt „{target.title}“ "
+                                 f"{'nach oben' if up else 'nach unten'} verschoben")
+        target.refresh_from_db()
+    return target
+
+
+def _swap(siblings: list, target, up: bool) -> bool:
+    """Dense positions 1..n, then swap `target` with its neighbour; False at either end."""
+    model = type(target)
+    for n, row in enumerate(siblings, start=1):
+        if row.position != n:
+            model.objects.filter(pk=row.pk).update(position=n)
+            row.position = n
+    i = next(n for n, row in enumerate(siblings) if row.pk == target.pk)
+    j = i - 1 if up else i + 1
+    if not 0 <= j < len(siblings):
+        return False
+    a, b = siblings[i], siblings[j]
+    model.objects.filter(pk=a.pk).update(position=b.position)
+    model.objects.filter(pk=b.pk).update(position=a.position)
+    return True
+
+
 def question_add(*, actor, section: Section, data: QuestionData) -> Question:
     _ministry(actor)
     values = _check_question(data)
@@ -277,19 +309,9 @@ def question_move(*, actor, question: Question, up: bool) -> Question:
     with transaction.atomic():
         _, _, questions = _working_version(survey)
         target = _mapped_question(question, questions)
-        siblings = list(target.section.questions.order_by("position", "pk"))
-        for n, q in enumerate(siblings, start=1):  # dense positions first
-            if q.position != n:
-                Question.objects.filter(pk=q.pk).update(position=n)
-                q.position = n
-        i = next(n for n, q in enumerate(siblings) if q.pk == target.pk)
-        j = i - 1 if up else i + 1
-        if 0 <= j < len(siblings):
-            a, b = siblings[i], siblings[j]
-            Question.objects.filter(pk=a.pk).update(position=b.position)
-            Question.objects.filter(pk=b.pk).update(position=a.position)
+        if _swap(list(target.section.questions.order_by("position", "pk")), target, up):
             audit_record(actor=actor, action="survey.edit", obj=survey,
-                         summary=f"Frage „{a.text}“ {'nach oben' if up else 'nach unten'} "
+                         summary=f"Frage „{target.text}“ {'nach oben' if up else 'nach unten'} "
                                  "verschoben")
         target.refresh_from_db()
     return target

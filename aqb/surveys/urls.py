@@ -12,6 +12,8 @@ urlpatterns = [
     path("<int:pk>/abschnitte/", views.section_add, name="section_add"),
     path("<int:pk>/abschnitte/<int:section>/entfernen/", views.section_delete,
          name="section_delete"),
+    path("<int:pk>/abschnitte/<int:section>/verschieben/", views.section_move,
+         name="section_move"),
     path("<int:pk>/abschnitte/<int:section>/neue-frage/", views.question_add,
          name="question_add"),
     path("<int:pk>/fragen/<int:question>/", views.question_edit, name="question_edit"),

@@ -180,6 +180,18 @@ def _question_data(cd) -> services.QuestionData:
 
 
 @access(MINISTRY)
+@require_POST
+def section_move(request, pk: int, section: int):
+    survey = survey_get(user=request.user, pk=pk)
+    try:
+        services.section_move(actor=request.user, section=_section(survey, section),
+                              up=request.POST.get("richtung") == "hoch")
+    except ValidationError as e:
+        return _back(request, survey, e)
+    return _back(request, survey, ok="Reihenfolge geändert.")
+
+
+@access(MINISTRY)
 def question_add(request, pk: int, section: int):
     survey = survey_get(user=request.user, pk=pk)
     target = _section(survey, section)

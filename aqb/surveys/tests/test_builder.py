@@ -25,6 +25,12 @@ def test_the_ministry_builds_sections_and_questions_in_order(p):
     s.question_move(actor=p["ministry"], question=q["scale"], up=True)
     first = [x.kind for x in version.sections.first().questions.order_by("position")]
     assert first == [Kind.SINGLE, Kind.SCALE, Kind.MULTIPLE]
+    s.question_move(actor=p["ministry"], question=q["single"], up=True)  # already first
+    s.section_move(actor=p["ministry"], section=q["number"].section, up=True)
+    assert [x.title for x in version.sections.order_by("position")] == ["Zahlen",
+                                                                        "Allgemeines"]
+    sent_q = s.question_move(actor=p["ministry"], question=q["text"], up=False)
+    assert sent_q.position == 3  # already last
 
 
 def test_question_errors_name_the_field_and_write_nothing(p):
