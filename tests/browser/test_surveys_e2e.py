@@ -65,3 +65,36 @@ def test_a_region_submits_by_keyboard_and_the_ministry_sees_the_results(
     expect(page.get_by_role("main")).to_contain_text(
         "Landkreis Waldeck-Frankenberg: Berufsorientierung in Korbach")
     check_a11y(page)
+
+
+def test_the_ministry_builds_and_sends_a_survey(page, live_server, demo_data, login,
+                                                 check_a11y):
+    login(page, "ministerium", axe=False)
+    page.goto(f"{live_server.url}/umfragen/")
+    page.get_by_role("link", name="Neue Umfrage").click()
+    check_a11y(page)
+    page.get_by_label("Titel").fill("Kurzabfrage Praktika")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Speichern").click()
+    page.get_by_label("Überschrift des neuen Abschnitts").fill("Praktika")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Abschnitt hinzufügen").click()
+    page.get_by_role("link", name="Frage hinzufügen").click()
+    check_a11y(page)
+    page.get_by_label("Art der Frage").select_option("Mehrfachauswahl")
+    page.get_by_label("Frage", exact=True).fill("Welche Branchen?")
+    page.get_by_label("Antwortmöglichkeiten").fill("Handwerk\nPflege\nHandel")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Speichern").click()
+    expect(page.get_by_role("main")).to_contain_text("Welche Branchen?")
+    expect(page.get_by_role("main")).to_contain_text("Handwerk · Pflege · Handel")
+    check_a11y(page)
+    page.get_by_role("link", name="Versenden …").click()
+    check_a11y(page)
+    page.get_by_label("Frist").fill("2099-12-01")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Versenden").click()
+    expect(page.get_by_role("status").first).to_contain_text("versandt")
+    expect(page.get_by_role("table", name="Rücklauf je Gebietskörperschaft")).to_contain_text(
+        "nicht begonnen")
+    check_a11y(page)
