@@ -117,3 +117,12 @@ def test_the_ministry_reopens_a_submission_from_its_page(p):
     assert "Wieder öffnen" in page and "1. Februar 2026" in page and "Jobcenter; Kammern" in page
     c.post(url + "wiederoeffnen/", {"reason": "Bitte Zahl prüfen"})
     assert Response.objects.get().status == ResponseStatus.DRAFT
+
+
+def test_the_navigation_links_surveys_for_the_ministry_and_regions_only(p):
+    provider = make_user("tr", Role.PROVIDER, provider=Provider.objects.create(name="T"))
+    authority = make_user("rp", Role.AUTHORITY)
+    link = '<a class="kern-link" href="/umfragen/"'
+    for user, shown in ((p["ministry"], True), (p["wf_user"], True), (provider, False),
+                        (authority, False)):
+        assert (link in _client(user).get("/").content.decode()) is shown, user.username
