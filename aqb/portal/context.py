@@ -22,6 +22,7 @@ def navigation(request):
         if p.sees_all_regions or p.region_ids:
             items.append(("Steuerung", reverse("steering:index")))
             items.append(("Besprechungen", reverse("steering:review_index")))
+            items.append(("Tagungen", reverse("conferences:index")))
         if p.region_ids or p.provider_ids:  # record-level data: never the state
             items.append(("Teilnehmende", reverse("records:index")))
         if p.ministry:
@@ -40,6 +41,7 @@ def navigation(request):
     if p.authenticated:
         items.append(("Mein Konto", reverse("twofactor:status")))
     items.append(("Veröffentlicht", reverse("public:index")))
+    items.append(("Gute Praxis", reverse("conferences:public_practice")))
     path = request.path if request else ""
     nav = [
         {"label": label, "url": url,
