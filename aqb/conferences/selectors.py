@@ -41,11 +41,12 @@ def conference_counts(*, user, conference: Conference) -> dict:
     """Places taken, free, waiting and attended (counts only, no names)."""
     if not may_see_conferences(user):
         return {}
-    counts = conference.registrations.aggregate(
-        registered=Count("pk", filter=Q(status=RegistrationStatus.REGISTERED)),
-        waiting=Count("pk", filter=Q(status=RegistrationStatus.WAITING)),
-        attended=Count("pk", filter=Q(status=RegistrationStatus.REGISTERED, attended=True)),
-        absent=Count("pk", filter=Q(status=RegistrationStatus.REGISTERED, attended=False)))
+    raw = conference.registrations.aggregate(
+        n_registered=Count("pk", filter=Q(status=RegistrationStatus.REGISTERED)),
+        n_waiting=Count("pk", filter=Q(status=RegistrationStatus.WAITING)),
+        n_attended=Count("pk", filter=Q(status=RegistrationStatus.REGISTERED, attended=True)),
+        n_absent=Count("pk", filter=Q(status=RegistrationStatus.REGISTERED, attended=False)))
+    counts = {k.removeprefix("n_"): v for k, v in raw.items()}
     counts["free"] = max(conference.capacity - counts["registered"], 0)
     return counts
 
