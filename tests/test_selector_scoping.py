@@ -26,6 +26,7 @@ from django.http import Http404
 from aqb.accounts.models import Provider, User
 from aqb.agreements.models import Agreement
 from aqb.budgets.models import ProgrammeYear, Scenario
+from aqb.conferences.models import Conference
 from aqb.funding.models import Notice
 from aqb.jobs.models import Job
 from aqb.projects.models import Project
@@ -130,6 +131,7 @@ def _samples(name: str) -> dict[str, list]:
         "agreement": [Agreement.objects.get(pk=pk) for pk in drafts],
         "agreements": [list(Agreement.objects.filter(pk__in=drafts))],
         "notice": list(Notice.objects.filter(region__ags__in=(OWN, FOREIGN))),
+        "conference": list(Conference.objects.all()),
     }
     return {**common, **by_name.get(name, {})}
 
