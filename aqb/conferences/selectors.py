@@ -22,13 +22,13 @@ from .models import (
 )
 
 
-def may_see_conferences(user) -> bool:
+def may_see_conferences(*, user) -> bool:
     p = policy.principal(user)
     return p.sees_all_regions or bool(p.region_ids)
 
 
 def conference_list(*, user) -> QuerySet[Conference]:
-    if not may_see_conferences(user):
+    if not may_see_conferences(user=user):
         return Conference.objects.none()
     return Conference.objects.annotate(
         registered=Count("registrations", filter=Q(
@@ -39,7 +39,7 @@ def conference_list(*, user) -> QuerySet[Conference]:
 
 def conference_counts(*, user, conference: Conference) -> dict:
     """Places taken, free, waiting and attended (counts only, no names)."""
-    if not may_see_conferences(user):
+    if not may_see_conferences(user=user):
         return {}
     raw = conference.registrations.aggregate(
         n_registered=Count("pk", filter=Q(status=RegistrationStatus.REGISTERED)),

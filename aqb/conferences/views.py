@@ -29,7 +29,7 @@ from .selectors import REGISTRATION
 
 def _seeing(user) -> None:
     """Conferences are for the state and the regions; providers are refused."""
-    if not selectors.may_see_conferences(user):
+    if not selectors.may_see_conferences(user=user):
         raise PermissionDenied("Tagungen sehen das Land und die Gebietskörperschaften.")
 
 
