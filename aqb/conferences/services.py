@@ -179,13 +179,17 @@ def registration_create(*, actor, conference: Conference, user=None,
     """Register `user` (default: the actor) for the conference: a place while there is one,
     else the end of the waiting list. The ministry registers anyone of the state or the
     regions (also after the deadline); everyone else registers only themselves."""
+    system = actor is policy.SYSTEM  # the command line (demo data) acts as the ministry
     user = user or actor
+    if user is policy.SYSTEM:
+        raise ValidationError({"user": "Bitte die Person angeben."})
     p = policy.principal(actor)
+    ministry = system or p.ministry
     target = policy.principal(user)
-    if not (p.ministry or p.region_ids):
+    if not (ministry or p.region_ids):
         raise PermissionDenied("Zu Tagungen melden sich die Beschäftigten der "
                                "Gebietskörperschaften an; das Ministerium meldet Personen an.")
-    if user.pk != actor.pk and not p.ministry:
+    if not ministry and user.pk != actor.pk:
         raise PermissionDenied("Andere Personen meldet nur das Ministerium an.")
     if not (target.ministry or target.authority or target.region_ids) or not user.is_active:
         raise ValidationError({"user": "Angemeldet werden können nur Beschäftigte des Landes "
@@ -194,7 +198,7 @@ def registration_create(*, actor, conference: Conference, user=None,
     if conference.status != ConferenceStatus.OPEN:
         raise ValidationError(f"Für „{conference}“ ist die Anmeldung nicht offen (Status: "
                               f"{conference.get_status_display()}).")
-    if not p.ministry and timezone.localdate() > conference.registration_deadline:
+    if not ministry and timezone.localdate() > conference.registration_deadline:
         raise ValidationError(f"Der Anmeldeschluss war am "
                               f"{format_date(conference.registration_deadline)}.")
     if conference.registrations.exclude(status=RegistrationStatus.CANCELLED).filter(
