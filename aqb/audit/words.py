@@ -28,6 +28,9 @@ LABELS = {
     "agreements.agreement.signed_file_name": "Dateiname des unterzeichneten Dokuments",
     "agreements.agreement.published_at": "Veröffentlicht am",
     "agreements.agreement.template": "Vorlage",
+    "programme_items": "Programm",  # conferences: keys that are not fields
+    "attended_names": "Teilgenommen haben",
+    "conference_document": "Dokument",
     "agreements.agreementproject.measure": "Maßnahme",
     "agreements.signature.recorded_by": "Erfasst von",
     "agreements.signature.recorded_at": "Erfasst am",

@@ -155,7 +155,8 @@ def programme_set(*, actor, conference: Conference, text: str) -> list[Programme
         ProgrammeItem(conference=conference, position=n, time=t, title=title, speaker=speaker)
         for n, (t, title, speaker) in enumerate(items, start=1))
     audit_record(actor=actor, action="conference.programme", obj=conference,
-                 changes={"programme": {"before": before, "after": [str(r) for r in rows]}})
+                 changes={"programme_items": {"before": "; ".join(before) or None,
+                                        "after": "; ".join(str(r) for r in rows) or None}})
     return rows
 
 
@@ -306,14 +307,16 @@ def attendance_set(*, actor, conference: Conference, attended: set[int]) -> int:
     if unknown:
         raise ValidationError({"attended": "Teilnahme lässt sich nur für angemeldete Personen "
                                            "erfassen."})
-    changes = {}
+    before = ", ".join(r.person for r in rows if r.attended) or None
     for row in rows:
         value = row.pk in attended
         if row.attended != value:
-            changes[row.person] = {"before": row.attended, "after": value}
             row.attended = value
             row.save(update_fields=["attended"])
-    audit_record(actor=actor, action="conference.attendance", obj=conference, changes=changes,
+    after = ", ".join(r.person for r in rows if r.attended) or None
+    audit_record(actor=actor, action="conference.attendance", obj=conference,
+                 changes={"attended_names": {"before": before, "after": after}} if before != after
+                 else {},
                  summary=f"{len(attended)} von {len(rows)} Angemeldeten teilgenommen")
     return len(attended)
 
@@ -335,7 +338,7 @@ def document_add(*, actor, conference: Conference, kind: str, title: str, conten
                   save=False)
     doc.save()
     audit_record(actor=actor, action="conference.document", obj=conference,
-                 changes={"title": {"before": None, "after": doc.title}},
+                 changes={"conference_document": {"before": None, "after": doc.title}},
                  summary=f"Dokument „{doc.title}“ hinzugefügt")
     return doc
 
