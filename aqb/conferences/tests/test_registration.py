@@ -153,3 +153,19 @@ def test_end_before_start_is_refused(ministry):
         services.conference_save(actor=ministry, data=conference_data(
             starts_at=start, ends_at=start - timedelta(hours=1)))
     assert "ends_at" in exc.value.message_dict
+
+
+def test_registering_and_cancelling_lock_the_conference_row(conference, people):
+    """The count of places and the waiting list are read under a row lock of the conference
+    (PostgreSQL); SQLite serialises every write transaction anyway and has no row locks."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if not connection.features.has_select_for_update:
+        pytest.skip("Zeilensperren gibt es nur auf PostgreSQL; SQLite schreibt ohnehin seriell.")
+    with CaptureQueriesContext(connection) as ctx:
+        reg = services.registration_create(actor=people[0], conference=conference)
+        services.registration_cancel(actor=people[0], registration=reg)
+    locks = [q["sql"] for q in ctx.captured_queries
+             if "FOR UPDATE" in q["sql"] and "conferences_conference" in q["sql"]]
+    assert len(locks) >= 2
