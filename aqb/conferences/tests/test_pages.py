@@ -54,3 +54,56 @@ def test_cancelling_through_the_page(conference, people):
     client = _client(people[0])
     assert client.post(reverse("conferences:cancel", args=[reg.pk])).status_code == 302
     assert Registration.objects.get(pk=reg.pk).status == "cancelled"
+
+
+def test_the_ministry_creates_edits_and_fills_the_programme_through_the_pages(ministry):
+    from aqb.conferences.models import Conference
+
+    client = _client(ministry)
+    form = {"title": "Fachtag Übergänge", "starts_at": "2030-03-04T09:00",
+            "ends_at": "2030-03-04T08:00", "place": "Gießen", "description": "",
+            "capacity": "40", "registration_deadline": "2030-02-20", "status": "open"}
+    response = client.post(reverse("conferences:create"), form)
+    assert response.status_code == 400 and "Das Ende liegt vor dem Beginn" in \
+        response.content.decode()
+    assert not Conference.objects.exists()
+    response = client.post(reverse("conferences:create"), {**form, "ends_at": "2030-03-04T16:00"})
+    conference = Conference.objects.get()
+    assert response["Location"] == reverse("conferences:programme", args=[conference.pk])
+    page = client.get(reverse("conferences:edit", args=[conference.pk])).content.decode()
+    assert 'value="2030-03-04T09:00"' in page
+    response = client.post(reverse("conferences:programme", args=[conference.pk]),
+                           {"programme": "09:00 | Begrüßung | Ministerium\nkaputt"})
+    assert response.status_code == 400 and "Zeile 2" in response.content.decode()
+    client.post(reverse("conferences:programme", args=[conference.pk]),
+                {"programme": "09:00 | Begrüßung | Ministerium"})
+    body = client.get(reverse("conferences:detail", args=[conference.pk])).content.decode()
+    assert "Begrüßung" in body and "0 von 40 belegt" in body
+
+
+def test_the_ministry_registers_a_person_and_marks_attendance(ministry, people):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .conftest import conference_data
+
+    start = timezone.now() - timedelta(hours=2)
+    conf = services.conference_save(actor=ministry, data=conference_data(
+        starts_at=start, ends_at=start + timedelta(hours=6),
+        registration_deadline=timezone.localdate()))
+    client = _client(ministry)
+    client.post(reverse("conferences:register_other", args=[conf.pk]),
+                {"user": people[0].pk, "note": ""})
+    client.post(reverse("conferences:register_other", args=[conf.pk]),
+                {"user": people[3].pk, "note": ""})
+    regs = list(Registration.objects.order_by("pk"))
+    assert len(regs) == 2
+    response = client.post(reverse("conferences:attendance", args=[conf.pk]),
+                           {"attended": [regs[0].pk]})
+    assert response.status_code == 302
+    body = client.get(reverse("conferences:detail", args=[conf.pk])).content.decode()
+    assert "1 teilgenommen, 1 nicht erschienen" in body
+    response = client.post(reverse("conferences:attendance", args=[conf.pk]),
+                           {"attended": ["x"]})
+    assert response.status_code == 400
