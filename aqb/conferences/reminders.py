@@ -16,6 +16,9 @@ from .models import Conference, RegistrationStatus
 MOVED_UP = registry.kind_register(registry.Kind(
     "conference_moved_up", "Tagungen: Platz von der Warteliste",
     "Auf der Warteliste einer Tagung ist ein Platz für Sie frei geworden."))
+CHANGED = registry.kind_register(registry.Kind(
+    "conference_changed", "Tagungen: abgesagt oder verschoben",
+    "Eine Tagung, zu der Sie angemeldet sind, wurde abgesagt oder verschoben."))
 
 
 @registry.calendar_register

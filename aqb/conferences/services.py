@@ -39,7 +39,7 @@ from .models import (
     Registration,
     RegistrationStatus,
 )
-from .reminders import MOVED_UP
+from .reminders import CHANGED, MOVED_UP
 
 MINISTRY_ONLY = "Tagungen anlegen und ändern"
 
@@ -119,7 +119,27 @@ def conference_save(*, actor, data: ConferenceData,
                  obj=conference, changes=changes)
     if not creating:
         _move_up(actor, conference)
+        _tell_registered(conference, before, after)
     return conference
+
+
+def _tell_registered(conference: Conference, before: dict, after: dict) -> None:
+    """Everyone with a live registration hears of a cancellation or a new date."""
+    if after["status"] == ConferenceStatus.CANCELLED != before["status"]:
+        title = f"Abgesagt: „{conference}“"
+        body = f"Die Tagung „{conference}“ findet nicht statt."
+    elif after["starts_at"] != before["starts_at"] and \
+            after["status"] != ConferenceStatus.CANCELLED:
+        day = timezone.localtime(conference.starts_at)
+        title = f"Neuer Termin: „{conference}“"
+        body = (f"Die Tagung „{conference}“ beginnt jetzt am {format_date(day.date())} um "
+                f"{day:%H:%M} Uhr.")
+    else:
+        return
+    for reg in conference.registrations.exclude(
+            status=RegistrationStatus.CANCELLED).select_related("user"):
+        notify(user=reg.user, kind=CHANGED.key, title=title, body=body,
+               url=reverse("conferences:detail", args=[conference.pk]))
 
 
 _LINE = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*(?:Uhr)?\s*\|\s*([^|]+?)\s*(?:\|\s*(.*?)\s*)?$")

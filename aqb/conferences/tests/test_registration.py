@@ -169,3 +169,21 @@ def test_registering_and_cancelling_lock_the_conference_row(conference, people):
     locks = [q["sql"] for q in ctx.captured_queries
              if "FOR UPDATE" in q["sql"] and "conferences_conference" in q["sql"]]
     assert len(locks) >= 2
+
+
+def test_registered_people_hear_of_a_new_date_and_of_a_cancellation(conference, people,
+                                                                    ministry):
+    from aqb.conferences.reminders import CHANGED
+
+    regs = [services.registration_create(actor=p, conference=conference) for p in people]
+    services.registration_cancel(actor=people[3], registration=regs[3])
+    later = conference.starts_at + timedelta(days=7)
+    services.conference_save(actor=ministry, conference=conference, data=conference_data(
+        starts_at=later, ends_at=later + timedelta(hours=6)))
+    services.conference_save(actor=ministry, conference=conference, data=conference_data(
+        starts_at=later, ends_at=later + timedelta(hours=6), status="cancelled"))
+    notes = Notification.objects.filter(kind=CHANGED.key)
+    assert sorted({n.user.username for n in notes}) == ["wf-0", "wf-1", "wf-2"]
+    assert sorted({n.title.split(":")[0] for n in notes}) == ["Abgesagt", "Neuer Termin"]
+    assert "22. Oktober 2030 um 09:30 Uhr" in notes.filter(
+        title__startswith="Neuer").first().body
