@@ -43,11 +43,11 @@ def navigation(request):
     items.append(("Veröffentlicht", reverse("public:index")))
     items.append(("Gute Praxis", reverse("conferences:public_practice")))
     path = request.path if request else ""
-    nav = [
-        {"label": label, "url": url,
-         "active": path == url or (url != "/" and path.startswith(url))}
-        for label, url in items
-    ]
+    # the longest matching entry is the current one ("/tagungen/gute-praxis/" is "Gute
+    # Praxis", not also "Tagungen")
+    matching = [url for _, url in items if path == url or (url != "/" and path.startswith(url))]
+    current = max(matching, key=len, default=None)
+    nav = [{"label": label, "url": url, "active": url == current} for label, url in items]
     role_labels = {
         "ministry": "Ministerium", "authority": "Bewilligungsbehörde",
         "region": "Gebietskörperschaft", "provider": "Träger",

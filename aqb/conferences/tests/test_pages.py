@@ -107,3 +107,9 @@ def test_the_ministry_registers_a_person_and_marks_attendance(ministry, people):
     response = client.post(reverse("conferences:attendance", args=[conf.pk]),
                            {"attended": ["x"]})
     assert response.status_code == 400
+
+
+def test_the_public_page_is_the_current_one_in_the_navigation(db):
+    body = Client().get(reverse("conferences:public_practice")).content.decode()
+    assert body.count('aria-current="page"') == 1
+    assert 'href="/tagungen/gute-praxis/" aria-current="page"' in body
