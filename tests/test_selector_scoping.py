@@ -26,6 +26,7 @@ from django.http import Http404
 from aqb.accounts.models import Provider, User
 from aqb.agreements.models import Agreement
 from aqb.budgets.models import ProgrammeYear, Scenario
+from aqb.conferences.models import Conference
 from aqb.funding.models import Notice
 from aqb.jobs.models import Job
 from aqb.projects.models import Project
@@ -133,6 +134,7 @@ def _samples(name: str) -> dict[str, list]:
         "agreements": [list(Agreement.objects.filter(pk__in=drafts))],
         "notice": list(Notice.objects.filter(region__ags__in=(OWN, FOREIGN))),
         "survey": list(Survey.objects.all()),
+        "conference": list(Conference.objects.all()),
     }
     return {**common, **by_name.get(name, {})}
 

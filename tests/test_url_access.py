@@ -17,12 +17,14 @@ object before they run. This test
 """
 
 from collections.abc import Callable
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from aqb.accounts import policy
 from aqb.accounts.models import Membership, Provider, Role
@@ -194,6 +196,36 @@ def _payment_pk(ags: str) -> int:
     return PaymentRequest.objects.get(notice__region__ags=ags).pk
 
 
+def _conference_pk(ags: str) -> int:
+    from aqb.conferences.models import Conference
+
+    return Conference.objects.get(title="Walker-Tagung").pk
+
+
+def _conference_document_pk(ags: str) -> int:
+    from aqb.conferences.models import ConferenceDocument
+
+    return ConferenceDocument.objects.get(title="Walker-Folien").pk
+
+
+def _registration_pk(ags: str) -> int:
+    from aqb.conferences.models import Registration
+
+    return Registration.objects.get(note=f"Tagungshinweis {ags}").pk
+
+
+def _practice_pk(ags: str, prefix: str = "Praxisentwurf") -> int:
+    from aqb.conferences.models import PracticeEntry
+
+    return PracticeEntry.objects.get(title=f"{prefix} {ags}").pk
+
+
+SAMPLES.update({"conference": _conference_pk, "document": _conference_document_pk})
+# Conference pages are for the state and the regions; providers get 403 (docs/steering.md).
+STATE_AND_REGIONS_ONLY = {"conferences:index", "conferences:detail", "conferences:register",
+                          "conferences:document"}
+
+
 SAMPLES_BY_URL.update({
     "api:funding_notice": {"notice_id": _notice_pk},
     "api:funding_payment_request": {"notice_id": _notice_pk},
@@ -219,6 +251,9 @@ RESOLVER_SAMPLES: dict[str, dict[str, Callable[[str], object]]] = {
     "review": {"pk": lambda ags: _review_pk(ags)},
     "action": {"pk": lambda ags: _review_action_pk(ags)},
     "slot": {"pk": lambda ags: _survey_pk(ags), "ags": lambda ags: ags},
+    "registration": {"pk": lambda ags: _registration_pk(ags)},
+    "practice": {"pk": lambda ags: _practice_pk(ags)},
+    "published_practice": {"pk": lambda ags: _practice_pk(ags, "Veröffentlichte Praxis")},
 }
 
 
@@ -649,6 +684,42 @@ def _seed_surveys(ctx, ags, region, marks):
     marks["surveys.Answer"] = [f"Umfrageantwort {ags}"]
 
 
+def _seed_conferences(ctx, ags, region, marks):
+    """One conference for all (made once, one place: the second region waits), a document,
+    and per region a registration of one of its staff, a draft and a published good-practice
+    entry. Rows are written directly: audit entries would push older ones off the Protokoll's
+    first page."""
+    from django.core.files.base import ContentFile
+
+    from aqb.conferences.models import Conference, ConferenceDocument, PracticeEntry
+
+    conference = Conference.objects.filter(title="Walker-Tagung").first()
+    if conference is None:
+        start = timezone.make_aware(datetime(2025, 9, 1, 9, 30))
+        conference = Conference.objects.create(
+            title="Walker-Tagung", starts_at=start, ends_at=start + timedelta(hours=6),
+            place="Wiesbaden", capacity=1, registration_deadline=date(2025, 8, 15),
+            status="open")
+        doc = ConferenceDocument(conference=conference, kind="slides", title="Walker-Folien",
+                                 suffix="pdf", file_sha256="0" * 64)
+        doc.file.save("walker.pdf", ContentFile(pdf_bytes()), save=True)
+    person = make_user(f"tagung-{ags}", Role.REGION, region=region)
+    first = not conference.registrations.exists()
+    conference.registrations.create(user=person, region=region, note=f"Tagungshinweis {ags}",
+                                    status="registered" if first else "waiting",
+                                    position=None if first else 1)
+    marks["conferences.Registration"] = [f"Tagungshinweis {ags}"]
+    measure = ctx["py"].measure_types.get(number=1)
+    for title, status in ((f"Praxisentwurf {ags}", "draft"),
+                          (f"Veröffentlichte Praxis {ags}", "published")):
+        PracticeEntry.objects.create(
+            region=region, measure_type=measure, title=title, what_worked="Bewährt",
+            contact_office="Fachdienst", contact_email="fd@example.org", status=status,
+            published_at=timezone.now() if status == "published" else None)
+    marks["conferences.PracticeEntry"] = [f"Praxisentwurf {ags}",
+                                          ("public", f"Veröffentlichte Praxis {ags}")]
+
+
 def _seed_master(ctx, ags, region, marks):
     Signatory.objects.create(region=region, name=f"Unterzeichnerin {ags}", title="Landrätin")
     marks["regions.Signatory"] = [("public", f"Unterzeichnerin {ags}")]
@@ -677,6 +748,7 @@ SEEDS = {label: seed for seed, labels in (
     (_seed_reviews, ("steering.Review", "steering.AgendaItem", "steering.ReviewAction",
                      "steering.ReviewComment")),
     (_seed_surveys, ("surveys.Response", "surveys.Answer")),
+    (_seed_conferences, ("conferences.Registration", "conferences.PracticeEntry")),
 ) for label in labels}
 
 
@@ -894,7 +966,8 @@ def test_every_url_answers_each_role_as_declared(world):
                 response = client.get(url)
                 # Another user's object (an API token): found by nobody else, 404 for all.
                 allowed = expected_allowed(kind, role, object_region) and \
-                    name not in SOMEONE_ELSES
+                    name not in SOMEONE_ELSES and not (
+                        role == "provider" and name in STATE_AND_REGIONS_ONLY)
                 raw = b"".join(response.streaming_content) if response.streaming else \
                     response.content
                 body = raw.decode(errors="replace")

@@ -22,6 +22,7 @@ def navigation(request):
         if p.sees_all_regions or p.region_ids:
             items.append(("Steuerung", reverse("steering:index")))
             items.append(("Besprechungen", reverse("steering:review_index")))
+            items.append(("Tagungen", reverse("conferences:index")))
         if p.ministry or p.region_ids:
             items.append(("Umfragen", reverse("surveys:index")))
         if p.region_ids or p.provider_ids:  # record-level data: never the state
@@ -42,12 +43,13 @@ def navigation(request):
     if p.authenticated:
         items.append(("Mein Konto", reverse("twofactor:status")))
     items.append(("Veröffentlicht", reverse("public:index")))
+    items.append(("Gute Praxis", reverse("conferences:public_practice")))
     path = request.path if request else ""
-    nav = [
-        {"label": label, "url": url,
-         "active": path == url or (url != "/" and path.startswith(url))}
-        for label, url in items
-    ]
+    # the longest matching entry is the current one ("/tagungen/gute-praxis/" is "Gute
+    # Praxis", not also "Tagungen")
+    matching = [url for _, url in items if path == url or (url != "/" and path.startswith(url))]
+    current = max(matching, key=len, default=None)
+    nav = [{"label": label, "url": url, "active": url == current} for label, url in items]
     role_labels = {
         "ministry": "Ministerium", "authority": "Bewilligungsbehörde",
         "region": "Gebietskörperschaft", "provider": "Träger",

@@ -8,15 +8,20 @@ from django.test import override_settings
 from aqb.accounts.models import User
 from aqb.audit.selectors import audit_chain_verify
 from aqb.budgets.models import Allocation, IndicatorSet, ProgrammeYear, Scenario
+from aqb.demo.conferences import PEOPLE
 from aqb.demo.management.commands import demo_load
+
+CONFERENCE_PEOPLE = [f"tagung-{ags}-demo" for ags, _ in PEOPLE]
 
 
 @pytest.mark.django_db
 def test_demo_load_is_idempotent_and_complete():
     call_command("demo_load")
     call_command("demo_load")
+    # the four demo logins, and the conference demo's staff of other regions (no known
+    # password, aqb/demo/conferences.py)
     assert set(User.objects.values_list("username", flat=True)) == {
-        "ministerium", "rp-kassel", "region-06635", "traeger-demo"}
+        "ministerium", "rp-kassel", "region-06635", "traeger-demo", *CONFERENCE_PEOPLE}
     assert User.objects.get(username="region-06635").check_password("demo")
     py = ProgrammeYear.objects.get(year=2025)
     assert py.is_demo
@@ -118,15 +123,16 @@ def test_demo_accounts_are_created_through_the_audited_services_as_system():
     call_command("demo_load")
     created = AuditEntry.objects.filter(action="user.create")
     assert sorted(User.objects.get(pk=pk).username for pk in
-                  created.values_list("object_id", flat=True)) == [
-        "ministerium", "region-06635", "rp-kassel", "traeger-demo"]
+                  created.values_list("object_id", flat=True)) == sorted([
+        "ministerium", "region-06635", "rp-kassel", "traeger-demo", *CONFERENCE_PEOPLE])
     assert set(created.values_list("actor_label", flat=True)) == {"System"}
     assert AuditEntry.objects.get(action="provider.create").actor_label == "System"
-    assert Membership.objects.count() == 4
+    assert Membership.objects.count() == 4 + len(CONFERENCE_PEOPLE)
     # A second run adds nothing and writes no further account entries.
     call_command("demo_load")
     assert AuditEntry.objects.filter(action__in=["user.create", "membership.add",
-                                                 "provider.create"]).count() == 5
+                                                 "provider.create"]).count() == \
+        5 + len(CONFERENCE_PEOPLE)
 
 
 @pytest.mark.django_db

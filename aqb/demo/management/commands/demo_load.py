@@ -28,6 +28,7 @@ from aqb.accounts.services import SYSTEM, MembershipSpec
 from aqb.budgets import planning as budget_planning
 from aqb.budgets import services as budget_services
 from aqb.budgets.models import Allocation, IndicatorSet, ProgrammeYear, Scenario
+from aqb.demo import conferences as conferences_demo
 from aqb.demo import funding as funding_demo
 from aqb.demo import monitoring as monitoring_demo
 from aqb.demo import passon as passon_demo
@@ -143,6 +144,7 @@ class Command(BaseCommand):
             monitoring_demo.load()
             reviews_demo.load(ministry=ministry, region_users={"06635": wf_user})
             surveys_demo.load(ministry=ministry, region_user=wf_user)
+            conferences_demo.load(region_user=wf_user)
         self.stdout.write(self.style.SUCCESS(
             "Demodaten geladen: 26 Gebietskörperschaften, Programmjahr 2025 mit 26 "
             "Zielvereinbarungen, Demo-Indikatoren und einem Vergleichsszenario, Benutzer "
