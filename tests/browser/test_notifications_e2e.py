@@ -19,6 +19,8 @@ def test_a_region_user_reads_a_reminder_and_sets_preferences(page, live_server, 
     from aqb.notifications.models import Preference
 
     user = User.objects.get(username="region-06635")
+    # the demo's own messages (reviews, survey, conference) are read: one new one counts
+    services.notifications_mark_all_read(actor=user)
     services.notify(user=user, kind="application_deadline",
                     title="Antragsfrist AQB 2026 endet in 14 Tagen (31. März 2026)",
                     body="Anträge sind bis zum 31. März 2026 einzureichen.",
