@@ -71,3 +71,13 @@ def pytest_collection_modifyitems(config, items):
         raise pytest.UsageError(
             "Transaktionale Tests brauchen @pytest.mark.django_db(transaction=True, "
             "serialized_rollback=True): " + ", ".join(wrong))
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache (public responses are cached per data version;
+    tests that write rows without an audit entry must not see another test's pages)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "aqb.steering",
     "aqb.surveys",
     "aqb.conferences",
+    "aqb.opendata",
     "aqb.portal",
     "aqb.api",
     "aqb.ops",
