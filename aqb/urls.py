@@ -23,6 +23,7 @@ urlpatterns = [
     path("steuerung/", include(("aqb.steering.urls", "steering"))),
     path("umfragen/", include(("aqb.surveys.urls", "surveys"))),
     path("tagungen/", include(("aqb.conferences.urls", "conferences"))),
+    path("opendata/", include(("aqb.opendata.urls", "opendata"))),
     path("veroeffentlicht/zielvereinbarungen/",
          include(("aqb.agreements.public_urls", "public"))),
 ]
