@@ -54,6 +54,12 @@ def stamp(response: HttpResponse, etag: str, last_modified: int | None) -> HttpR
     return response
 
 
+def _personal(request, response) -> bool:
+    """A response that carries something of this visitor (a cookie, or a CSRF token the page
+    used) is never shared with others."""
+    return bool(response.cookies) or bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
+
+
 def public_cache(view=None, *, files: bool = False):
     """Decorator for public GET views: 304 on a matching validator, else the cached response
     of this version, else the view's response (cached if 200)."""
@@ -79,7 +85,7 @@ def public_cache(view=None, *, files: bool = False):
                 return response
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
-            if use_cache:
+            if use_cache and not _personal(request, response):
                 cache.set(key, response, TIMEOUT)
             return stamp(response, etag, last_modified)
         return wrapper
