@@ -68,7 +68,7 @@ JSONLD_CONTEXT = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
 @dataclass(frozen=True)
 class Dist:
     """One distribution: a file (or a descriptor) under `path`."""
-    key: str            # unique within its dataset: "csv", "datapackage", "pdf-17"
+    key: str            # unique within its dataset: "zuweisungen-csv", "pdf-17"
     title: str
     path: str           # site path; made absolute with the base URL
     media_type: str     # IANA media type, e.g. "text/csv"
@@ -119,11 +119,11 @@ def _publisher_name(today: datetime.date) -> str:
 
 def _file_dists(ds: registry.Dataset, label: str, *, year: int | None = None,
                 ags: str | None = None, package: bool = True) -> list[Dist]:
-    dists = [Dist(fmt, f"{ds.title} – {label} ({fmt.upper()})",
+    dists = [Dist(f"{ds.slug}-{fmt}", f"{ds.title} – {label} ({fmt.upper()})",
                   registry.file_url(ds, fmt, year=year, ags=ags), media, eu)
              for fmt, (media, eu) in registry.FORMATS.items()]
     if package:
-        dists.append(Dist("datapackage",
+        dists.append(Dist(f"{ds.slug}-datapackage",
                           f"{ds.title} – Data-Package-Beschreibung (datapackage.json)",
                           registry.package_url(ds), "application/json", "JSON"))
     return dists
