@@ -300,7 +300,7 @@ def test_a_newly_registered_dataset_appears_without_a_change_here(client, world,
     monkeypatch.setitem(datasets._REGISTRY, "beispiel", fake)
     g = Graph().parse(data=catalog.catalog_turtle(BASE), format="turtle")
     node = dataset(g, "aqb-beispiel")
-    assert not (URIRef(f"{BASE}/opendata/datensaetze/aqb-beispiel-2024"), None, None) in g
+    assert (URIRef(f"{BASE}/opendata/datensaetze/aqb-beispiel-2024"), None, None) not in g
     assert len(list(g.objects(node, DCAT.distribution))) == 4
     assert conforms(g)[0]
 
