@@ -1,10 +1,14 @@
 """/opendata/: the open-data files, their Data Package descriptors and the DCAT catalogue."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from . import views_catalog
+from . import views_catalog, views_files
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", views_files.index, name="index"),
+    path("daten/<slug:slug>/datapackage.json", views_files.data_package, name="datapackage"),
+    path("daten/<slug:slug>/<str:file>", views_files.data_file, name="file"),
+]
 
 # The DCAT-AP.de catalogue (docs/opendata-catalog.md).
 urlpatterns += [
