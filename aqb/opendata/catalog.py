@@ -55,6 +55,7 @@ DISTRICT_KEY = "http://dcat-ap.de/def/politicalGeocoding/districtKey/"
 
 AGREEMENTS_SLUG = "zielvereinbarungen"
 PROGRAMME = "Ausbildungs- und Qualifizierungsbudget (AQB)"
+PROGRAMME_GENITIVE = "Ausbildungs- und Qualifizierungsbudgets (AQB)"
 FALLBACK_PUBLISHER = "Land Hessen, für das AQB zuständiges Ministerium"
 
 PREFIXES = {
@@ -198,7 +199,7 @@ def catalog_entries() -> list[Entry]:
         entries.append(Entry(
             identifier=f"aqb-region-{region.ags}", title=f"AQB {_in_region(region)}",
             description=(
-                f"Die Daten des {PROGRAMME} des Landes Hessen für {region.forms.nominative} "
+                f"Die Daten des {PROGRAMME_GENITIVE} des Landes Hessen {_in_region(region)} "
                 f"(Kreisschlüssel {region.ags}), alle veröffentlichten Programmjahre ({span}): "
                 f"{contents}."),
             themes=themes, keywords=(*keywords, region.name), years=years,
@@ -247,9 +248,9 @@ class _Builder:
         publisher, contact = self.agents()
         catalog = self.url("/opendata/catalog")
         g.add((catalog, RDF.type, DCAT.Catalog))
-        self.text(catalog, DCTERMS.title, f"Offene Daten des {PROGRAMME}")
+        self.text(catalog, DCTERMS.title, f"Offene Daten des {PROGRAMME_GENITIVE}")
         self.text(catalog, DCTERMS.description, (
-            f"Offene Daten des {PROGRAMME} des Landes Hessen: Zuweisungen an die 26 "
+            f"Offene Daten des {PROGRAMME_GENITIVE} des Landes Hessen: Zuweisungen an die 26 "
             "Landkreise und kreisfreien Städte, Änderungen im Jahresverlauf und die weiteren "
             "veröffentlichten Datensätze, je Programmjahr, über alle Jahre und je "
             "Gebietskörperschaft, als CSV, JSON und XLSX mit Data-Package-Beschreibung."))

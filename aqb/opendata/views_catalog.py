@@ -4,8 +4,6 @@ other sites' scripts (CORS)."""
 
 from __future__ import annotations
 
-import functools
-
 from django.http import HttpResponse
 from django.views.decorators.http import require_safe
 
@@ -13,19 +11,10 @@ from aqb.accounts.policy import PUBLIC, access
 
 from .cache import public_cache
 from .catalog import base_url, catalog_jsonld, catalog_turtle
+from .views_files import open_to_all_origins
 
 TURTLE = "text/turtle; charset=utf-8"
 JSONLD = "application/ld+json"
-
-
-def cors_open(view):
-    """`Access-Control-Allow-Origin: *` on every answer of a public GET view (also 304)."""
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response["Access-Control-Allow-Origin"] = "*"
-        return response
-    return wrapper
 
 
 def _answer(body: bytes, content_type: str) -> HttpResponse:
@@ -35,16 +24,16 @@ def _answer(body: bytes, content_type: str) -> HttpResponse:
 
 
 @access(PUBLIC)
+@open_to_all_origins
 @require_safe
-@cors_open
 @public_cache(files=True)
 def catalog_ttl(request):
     return _answer(catalog_turtle(base_url(request)), TURTLE)
 
 
 @access(PUBLIC)
+@open_to_all_origins
 @require_safe
-@cors_open
 @public_cache(files=True)
 def catalog_jsonld_view(request):
     return _answer(catalog_jsonld(base_url(request)), JSONLD)
