@@ -75,7 +75,9 @@ def public_cache(view=None, *, files: bool = False):
             if _not_modified(request, etag, last_modified):
                 return stamp(HttpResponseNotModified(), etag, last_modified)
             use_cache = files or anonymous
-            key = f"{PREFIX}:{seq}:{hashlib.sha256(request.get_full_path().encode()).hexdigest()}"
+            # the catalogue and some pages hold absolute links: the host is part of the key
+            where = f"{request.get_host()}{request.get_full_path()}"
+            key = f"{PREFIX}:{seq}:{hashlib.sha256(where.encode()).hexdigest()}"
             if use_cache:
                 cached = cache.get(key)
                 if cached is not None:
