@@ -319,6 +319,7 @@ PROJECTS = dataset_register(Dataset(
                   "den Träger des Projekts weitergeleitet hat (Nr. 12 VV zu § 44 LHO), in "
                   "Euro; 0, solange nichts weitergeleitet ist.")),
     row_function=_project_rows,
+    primary_key=("jahr", "projekt_id"),
 ))
 
 
@@ -382,6 +383,7 @@ FINANCES = dataset_register(Dataset(
                   "Summe der Zahlungen der Gebietskörperschaft auf Erstattungsbescheide "
                   "(Rückforderungen), in Euro, ohne Zinsen.")),
     row_function=_finance_rows,
+    primary_key=("jahr", "ags"),
 ))
 
 
@@ -549,5 +551,6 @@ AGREEMENTS = dataset_register(Dataset(
                   "Adresse des unterzeichneten Dokuments (PDF); leer, wenn keines hinterlegt "
                   "ist.")),
     row_function=_agreement_rows,
+    primary_key=("jahr", "ags"),
     years_function=_agreement_years,
 ))

@@ -436,3 +436,25 @@ def test_the_disclosure_check_finds_a_single_hidden_cell():
     assert _determined([("a", 1), ("a", 2)], lines, {}) == {("a", 1), ("a", 2)}
     square = [("a", 1), ("a", 2), ("b", 1), ("b", 2)]
     assert _determined(square, lines, {}) == set()
+
+
+def test_files_of_the_four_datasets_pass_frictionless(small_cells, tmp_path):
+    """The exported packages with real rows (empty suppressed cells, booleans, dates, the
+    agreements' own years) are valid, and the CSV shows a hidden cell as empty + true."""
+    import io
+
+    from django.core.management import call_command
+    from frictionless import validate
+
+    for slug in NEW_DATASETS:
+        call_command("opendata_export", str(tmp_path), "--datensatz", slug,
+                     stdout=io.StringIO())
+        report = validate(str(tmp_path / slug / "datapackage.json"))
+        assert report.valid, report.flatten(["type", "note", "rowNumber", "fieldName"])
+    assert (tmp_path / "zielvereinbarungen" / "zielvereinbarungen-2026.csv").exists()
+    assert not (tmp_path / "projekte" / "projekte-2026.csv").exists()
+    lines = (tmp_path / "teilnehmende" / "teilnehmende-2025.csv").read_text().splitlines()
+    assert lines[0] == ("jahr,ags,gebietskoerperschaft,massnahmeart,massnahmeart_titel,"
+                        "eintritte,eintritte_geheim,austritte,austritte_geheim")
+    assert "2025,06611,Stadt Kassel,2,Ausbildung und Ausbildungscoaching in anerkannten " \
+           "Ausbildungsberufen,,true,,true" in lines
