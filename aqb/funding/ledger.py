@@ -121,15 +121,30 @@ def _figures(row: dict) -> Figures:
     return Figures(**{f: (row.get(f) or ZERO).quantize(ZERO) for f in FIGURES})
 
 
-def ledger_notices(*, user, year: int | None = None, region=None) -> QuerySet[Notice]:
-    """The notices the user may see, each with the six figures as attributes."""
+def _notices(*, year: int | None = None, region=None) -> QuerySet[Notice]:
     qs = Notice.objects.select_related("region", "programme_year")
     if year is not None:
         qs = qs.filter(programme_year__year=year)
     if region is not None:
         qs = qs.filter(region=region)
-    return _annotate(policy.scope_by_region(user, qs)).order_by(
+    return qs
+
+
+def ledger_notices(*, user, year: int | None = None, region=None) -> QuerySet[Notice]:
+    """The notices the user may see, each with the six figures as attributes."""
+    return _annotate(policy.scope_by_region(user, _notices(year=year, region=region))).order_by(
         "programme_year__year", "region__ags", "pk")
+
+
+def ledger_by_region_unscoped(*, years: list[int]) -> dict[tuple[int, int], Figures]:
+    """(year, region id) -> the sums over the region's notices of that year, for every
+    notice of `years` (no user: the open data of published years, aqb/opendata). The same
+    sums as the state's `ledger_regions` rows; regions without a notice are absent."""
+    qs = _annotate(Notice.objects.filter(programme_year__year__in=years))
+    rows = qs.order_by().values("programme_year__year", "region").annotate(
+        **{f"t_{f}": Sum(f) for f in FIGURES})
+    return {(r["programme_year__year"], r["region"]):
+            _figures({f: r[f"t_{f}"] for f in FIGURES}) for r in rows}
 
 
 def ledger_notice(*, user, notice: Notice) -> Figures:

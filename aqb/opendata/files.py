@@ -37,7 +37,6 @@ from aqb.budgets.exports import safe_text
 from aqb.regions.models import Region
 
 from .datasets import ALL_YEARS, FORMATS, Dataset, dataset_get, file_name
-from .selectors import public_years
 
 LICENSE = {
     "name": "dl-by-de/2.0",
@@ -128,7 +127,7 @@ class FileRequest:
         return self.dataset.rows(year=self.year, region=self.region)
 
     def years(self) -> list[int]:
-        return [self.year] if self.year is not None else public_years()
+        return [self.year] if self.year is not None else self.dataset.years()
 
 
 _NAME = re.compile(r"^(?:(?P<year>[0-9]{4})|" + ALL_YEARS +
@@ -149,7 +148,7 @@ def file_request(slug: str, name: str) -> FileRequest:
     if year is not None:
         if not dataset.per_year:
             raise Http404("Diesen Datensatz gibt es nur über alle Jahre.")
-        if year not in public_years():
+        if year not in dataset.years():
             raise Http404("Für dieses Jahr sind keine Daten veröffentlicht.")
     if match["ags"]:
         region = Region.objects.filter(ags=match["ags"]).first()
@@ -166,7 +165,7 @@ def published_files(dataset: Dataset, *, regions: bool = False) -> list[FileRequ
     and with `regions` all years per region; each in every format."""
     scopes: list[tuple[int | None, Region | None]] = []
     if dataset.per_year:
-        scopes += [(y, None) for y in public_years()]
+        scopes += [(y, None) for y in dataset.years()]
     scopes.append((None, None))
     if regions:
         scopes += [(None, r) for r in Region.objects.order_by("ags")]
@@ -301,7 +300,7 @@ def datapackage(dataset: Dataset) -> dict:
     published year (if the dataset has yearly files) and one across all published years, with
     paths relative to the descriptor, so it is valid served and as an exported directory."""
     schema = table_schema(dataset)
-    years = public_years() if dataset.per_year else []
+    years = dataset.years() if dataset.per_year else []
     descriptor = {
         "profile": "tabular-data-package",
         "name": dataset.slug,

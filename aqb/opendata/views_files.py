@@ -72,7 +72,7 @@ def index(request):
     regions = list(Region.objects.order_by("ags"))
     entries = []
     for dataset in datasets():
-        scopes = ([(str(y), y) for y in years] if dataset.per_year else []) + \
+        scopes = ([(str(y), y) for y in dataset.years()] if dataset.per_year else []) + \
             [("alle veröffentlichten Jahre", None)]
         entries.append({
             "dataset": dataset,
