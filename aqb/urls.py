@@ -24,6 +24,7 @@ urlpatterns = [
     path("umfragen/", include(("aqb.surveys.urls", "surveys"))),
     path("tagungen/", include(("aqb.conferences.urls", "conferences"))),
     path("opendata/", include(("aqb.opendata.urls", "opendata"))),
+    path("veroeffentlichung/", include(("aqb.opendata.urls_admin", "veroeffentlichung"))),
     path("veroeffentlicht/zielvereinbarungen/",
          include(("aqb.agreements.public_urls", "public"))),
 ]

@@ -39,6 +39,8 @@ NOT_BOUND = {
     "aqb.budgets.selectors.programme_year_list", "aqb.budgets.selectors.programme_year_get",
     "aqb.budgets.selectors.indicator_sets", "aqb.regions.selectors.ministry_on",
     "aqb.regions.selectors.granting_authority",
+    # published programme years: public by construction, bound to no region
+    "aqb.opendata.selectors.public_years", "aqb.opendata.selectors.public_year_get",
     # work-list helpers: words and links for rows already scoped
     "aqb.funding.worklists.link_for", "aqb.funding.worklists.due_state",
     "aqb.funding.worklists.waiting_state", "aqb.funding.worklists.urgent_count",

@@ -363,6 +363,14 @@ SAMPLES_BY_URL.update({
     "budgets:export_table": {"table": lambda ags: "zuweisungen", "fmt": lambda ags: "csv"},
 })
 
+# open data (docs/opendata.md): a registered dataset and its all-years file (200 also when
+# no year is published); a yearly file of an unpublished year would be 404
+SAMPLES_BY_URL.update({
+    "opendata:datapackage": {"slug": lambda ags: "zuweisungen"},
+    "opendata:file": {"slug": lambda ags: "zuweisungen",
+                      "file": lambda ags: f"zuweisungen-alle-jahre-{ags}.csv"},
+})
+
 # the work lists' exports (docs/funding.md, "Arbeitslisten"): the whole list as CSV
 SAMPLES_BY_URL.update({
     name: {"section": lambda ags: "alle", "fmt": lambda ags: "csv"}

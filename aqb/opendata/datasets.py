@@ -53,6 +53,7 @@ class Dataset:
     fields: tuple[Field, ...]
     row_function: Callable[[list[int], Region | None], Iterable[dict]] = field(repr=False)
     per_year: bool = True     # False: one table across years only (no yearly files)
+    primary_key: tuple[str, ...] = ()  # columns that identify a row (Table Schema primaryKey)
 
     @property
     def field_names(self) -> list[str]:
@@ -154,6 +155,7 @@ ALLOCATIONS = dataset_register(Dataset(
             Field("zuweisung_aktuell", "number", "Aktuelle Zuweisung (Euro)",
                   "Zuweisung einschließlich aller Änderungen in Euro.")),
     row_function=_allocation_rows,
+    primary_key=("jahr", "ags"),
 ))
 
 
@@ -199,4 +201,5 @@ CHANGES = dataset_register(Dataset(
             Field("betrag", "number", "Betrag (Euro)",
                   "Änderung in Euro; negativ bei einer Kürzung oder abgebenden Umschichtung.")),
     row_function=_change_rows,
+    primary_key=("jahr", "aenderung", "ags", "teil"),
 ))

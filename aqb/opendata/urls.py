@@ -1,5 +1,11 @@
 """/opendata/: the open-data files, their Data Package descriptors and the DCAT catalogue."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views_files
+
+urlpatterns: list = [
+    path("", views_files.index, name="index"),
+    path("daten/<slug:slug>/datapackage.json", views_files.data_package, name="datapackage"),
+    path("daten/<slug:slug>/<str:file>", views_files.data_file, name="file"),
+]

@@ -29,6 +29,7 @@ def navigation(request):
             items.append(("Teilnehmende", reverse("records:index")))
         if p.ministry:
             items.append(("Zugriffe Teilnehmende", reverse("records:access_log")))
+            items.append(("Veröffentlichung", reverse("veroeffentlichung:years")))
         if p.sees_all_regions:
             items.append(("Gebietskörperschaften", reverse("portal:region_list")))
             items.append(("Stammdaten", reverse("regions:master_data")))

@@ -31,6 +31,7 @@ from aqb.budgets.models import Allocation, IndicatorSet, ProgrammeYear, Scenario
 from aqb.demo import conferences as conferences_demo
 from aqb.demo import funding as funding_demo
 from aqb.demo import monitoring as monitoring_demo
+from aqb.demo import opendata as opendata_demo
 from aqb.demo import passon as passon_demo
 from aqb.demo import reviews as reviews_demo
 from aqb.demo import surveys as surveys_demo
@@ -145,6 +146,7 @@ class Command(BaseCommand):
             reviews_demo.load(ministry=ministry, region_users={"06635": wf_user})
             surveys_demo.load(ministry=ministry, region_user=wf_user)
             conferences_demo.load(region_user=wf_user)
+            opendata_demo.load(ministry=ministry)
         self.stdout.write(self.style.SUCCESS(
             "Demodaten geladen: 26 Gebietskörperschaften, Programmjahr 2025 mit 26 "
             "Zielvereinbarungen, Demo-Indikatoren und einem Vergleichsszenario, Benutzer "
