@@ -25,6 +25,7 @@ urlpatterns = [
     path("tagungen/", include(("aqb.conferences.urls", "conferences"))),
     path("opendata/", include(("aqb.opendata.urls", "opendata"))),
     path("veroeffentlichung/", include(("aqb.opendata.urls_admin", "veroeffentlichung"))),
+    path("oeffentlich/", include(("aqb.opendata.urls_pages", "oeffentlich"))),
     path("veroeffentlicht/zielvereinbarungen/",
          include(("aqb.agreements.public_urls", "public"))),
 ]

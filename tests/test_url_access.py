@@ -821,6 +821,11 @@ def world(db):
                 public, text = (True, m[1]) if isinstance(m, tuple) else (False, m)
                 markers[ags].append((text, label, public))
             assert marks.get(label), f"{label}: keine Markierung für {ags}"
+    # The walk's year is published for the public (aqb/opendata): the public pages and files
+    # of 2025 answer 200 and must show nothing but the public markers.
+    from aqb.opendata.services import year_publish
+
+    year_publish(actor=ministry, programme_year=py)
     users = {
         "anonymous": None,
         "ministry": ministry,

@@ -61,6 +61,12 @@ def stamp(response: HttpResponse, etag: str, last_modified: int | None) -> HttpR
     return response
 
 
+def _personal(request, response) -> bool:
+    """A response that carries something of this visitor (a cookie, or a CSRF token the page
+    used) is never shared with others."""
+    return bool(response.cookies) or bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
+
+
 def public_cache(view=None, *, files: bool = False):
     """Decorator for public GET views: 304 on a matching validator, else the cached response
     of this version, else the view's response (cached if 200)."""
@@ -76,7 +82,9 @@ def public_cache(view=None, *, files: bool = False):
                 return stamp(HttpResponseNotModified(), etag, last_modified)
             # downloads are the same for everyone (and the user is not even looked at)
             use_cache = files or not request.user.is_authenticated
-            key = f"{PREFIX}:{seq}:{hashlib.sha256(request.get_full_path().encode()).hexdigest()}"
+            # the catalogue and some pages hold absolute links: the host is part of the key
+            where = f"{request.get_host()}{request.get_full_path()}"
+            key = f"{PREFIX}:{seq}:{hashlib.sha256(where.encode()).hexdigest()}"
             if use_cache:
                 cached = cache.get(key)
                 if cached is not None:
@@ -86,7 +94,7 @@ def public_cache(view=None, *, files: bool = False):
                 return response
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
-            if use_cache:
+            if use_cache and not _personal(request, response):
                 cache.set(key, response, TIMEOUT)
             return stamp(response, etag, last_modified)
         return wrapper

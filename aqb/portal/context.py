@@ -43,6 +43,7 @@ def navigation(request):
                 items.append((region.name, reverse("portal:region_detail", args=[region.ags])))
     if p.authenticated:
         items.append(("Mein Konto", reverse("twofactor:status")))
+    items.append(("AQB in Zahlen", reverse("oeffentlich:index")))
     items.append(("Veröffentlicht", reverse("public:index")))
     items.append(("Gute Praxis", reverse("conferences:public_practice")))
     path = request.path if request else ""

@@ -14,6 +14,12 @@ Environment variables (all optional in development):
 - AQB_BASE_URL: the address users reach the application at (links in e-mails and calendars)
 - AQB_EMAIL_HOST, AQB_EMAIL_PORT, AQB_EMAIL_USER, AQB_EMAIL_PASSWORD, AQB_EMAIL_TLS (STARTTLS,
   1/0), AQB_EMAIL_SSL (implicit TLS, 1/0), AQB_EMAIL_FROM: outgoing mail (SMTP)
+- AQB_PUBLIC_BASE_URL: the public address of the open data (https://host, no trailing slash)
+  that the DCAT catalogue writes into its URIs; empty: taken from each request
+- AQB_OPENDATA_CONTACT_EMAIL: functional mailbox named as contact point in the catalogue
+  (default: the address of AQB_EMAIL_FROM)
+- AQB_DCAT_CONTRIBUTOR_ID: the dcatde:contributorID GovData assigned
+  (http://dcat-ap.de/def/contributors/…), docs/opendata-catalog.md
 """
 
 import os
@@ -243,6 +249,13 @@ EMAIL_USE_SSL = os.environ.get("AQB_EMAIL_SSL", "0").lower() in ("1", "true", "j
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = os.environ.get("AQB_EMAIL_FROM", "AQB Hessen <aqb@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# The DCAT-AP.de catalogue of the open data (docs/opendata-catalog.md). Without a public base
+# URL the catalogue's URIs are made from the request (set it in production: one fixed host).
+AQB_PUBLIC_BASE_URL = os.environ.get("AQB_PUBLIC_BASE_URL", "").strip().rstrip("/") or None
+AQB_OPENDATA_CONTACT_EMAIL = os.environ.get("AQB_OPENDATA_CONTACT_EMAIL", "").strip()
+AQB_DCAT_CONTRIBUTOR_ID = os.environ.get(
+    "AQB_DCAT_CONTRIBUTOR_ID", "http://dcat-ap.de/def/contributors/landHessen").strip()
 
 LOGGING = {
     "version": 1,

@@ -76,3 +76,24 @@ def test_public_cache_answers_from_cache_until_an_audited_change(ministry_user):
     year_with_allocations(ministry_user, 2024, publish=True)  # audited changes
     assert get().content == b"Aufruf 2"
     assert get(HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+
+
+def test_a_page_that_used_the_visitors_csrf_token_is_not_shared(client):
+    from django.middleware.csrf import get_token
+    from django.test import Client
+
+    calls = []
+
+    @public_cache
+    def view(request):
+        calls.append(1)
+        return HttpResponse(f"Token {get_token(request)}")
+
+    from django.contrib.auth.models import AnonymousUser
+    for _ in range(2):
+        request = RequestFactory().get("/oeffentlich/y/")
+        request.user = AnonymousUser()
+        view(request)
+    assert len(calls) == 2  # not cached
+    page = Client().get("/oeffentlich/")
+    assert "csrf" not in page.content.decode().lower() and not page.cookies
