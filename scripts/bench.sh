@@ -9,10 +9,14 @@
 #     importing 1 000 000 rows (goal < 300 MB);
 #  4. the ministry's participant figures of one year with 1 000 000 records: p95 < 150 ms and
 #     at most 1.5 x the raw SQL aggregate (bench/monitoring_overview.py; SQLite, or the
-#     PostgreSQL server AQB_DATABASE_URL points to).
+#     PostgreSQL server AQB_DATABASE_URL points to);
+#  5. a public page (default /oeffentlich/regionen/06635/, option --path) under gunicorn
+#     against a bare Django view in the same run: at least half its requests per second, and
+#     later answers from the cache (bench/public_pages.py; SQLite, or AQB_DATABASE_URL).
 # `scripts/bench.sh lesen`, `scripts/bench.sh teilnehmende [ARGS]`, `scripts/bench.sh
-# kennzahlen [ARGS]` or `scripts/bench.sh rendern [ARGS]` runs one of them; further arguments
-# go to that script (e.g. --rounds 3, --skip-libreoffice; --rows 200000 for the figures).
+# kennzahlen [ARGS]`, `scripts/bench.sh oeffentlich [ARGS]` or `scripts/bench.sh rendern
+# [ARGS]` runs one of them; further arguments go to that script (e.g. --rounds 3,
+# --skip-libreoffice; --rows 200000 for the figures; --path /opendata/ for the public page).
 # Exit status 1 if any goal is missed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +24,7 @@ export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-aqb.settings.test}"
 
 which="alle"
 if [ "${1:-}" = "lesen" ] || [ "${1:-}" = "rendern" ] || [ "${1:-}" = "teilnehmende" ] \
-    || [ "${1:-}" = "kennzahlen" ]; then
+    || [ "${1:-}" = "kennzahlen" ] || [ "${1:-}" = "oeffentlich" ]; then
   which="$1"
   shift
 fi
@@ -36,7 +40,14 @@ if [ "$which" = "kennzahlen" ]; then
   .venv/bin/python bench/monitoring_overview.py "$@" || status=1
   exit "$status"
 fi
+if [ "$which" = "oeffentlich" ]; then
+  echo "== Öffentliche Seite unter gunicorn gegen eine nackte Django-View"
+  .venv/bin/python bench/public_pages.py "$@" || status=1
+  exit "$status"
+fi
 if [ "$which" = "alle" ]; then
+  echo "== Öffentliche Seite unter gunicorn gegen eine nackte Django-View"
+  .venv/bin/python bench/public_pages.py || status=1
   echo "== Teilnehmende einlesen: Import gegen Rohlesen plus Masseneinfügen; Speicher"
   .venv/bin/python bench/participants_import.py || status=1
   echo "== Kennzahlen: Übersicht des Ministeriums mit 1 Mio. Teilnehmenden"

@@ -118,6 +118,8 @@ SAMPLES: dict[str, Callable[[str], object]] = {
     "fmt": lambda ags: "txt",
     "name": lambda ags: "agree",
     "entry": _entry_pk,
+    # a dataset of the open-data registry (the public API: /api/v1/public/datasets/<slug>)
+    "slug": lambda ags: "zuweisungen",
 }
 SAMPLES_BY_URL: dict[str, dict[str, Callable[[str], object]]] = {
     "regions:ministry_name_edit": {"pk": lambda ags: MinistryName.objects.first().pk},
@@ -1018,8 +1020,9 @@ def test_every_url_answers_each_role_as_declared(world):
     assert not problems, "\n".join(problems)
 
 
-# Tables a GET may write to on purpose: the log of who opened record-level personal data.
-READ_LOGS = {"monitoring.RecordAccess"}
+# Tables a GET may write to on purpose: the log of who opened record-level personal data, and
+# the request counter of the public API's rate limit.
+READ_LOGS = {"monitoring.RecordAccess", "api.RateWindow"}
 
 
 def row_counts() -> dict[str, int]:

@@ -14,6 +14,7 @@ from .funding_proofs import router as funding_proofs_router
 from .funding_settling import router as funding_settling_router
 from .monitoring import router as monitoring_router
 from .monitoring_import import router as monitoring_import_router
+from .public import router as public_router
 from .steering import router as steering_router
 
 
@@ -40,7 +41,13 @@ api = AqbApi(
         "persönlichen API-Token (Kopfzeile `Authorization: Bearer <Token>`, anzulegen unter "
         "„Mein Konto → API-Zugänge“ oder mit `aqb api_token NAME`) oder mit der "
         "Browsersitzung. Jede Antwort zeigt nur, was das Konto auch in der Anwendung sieht; "
-        "Fehler kommen als `application/problem+json` mit deutschem `detail`."),
+        "Fehler kommen als `application/problem+json` mit deutschem `detail`.\n\n"
+        "**Öffentliche Daten** (`/api/v1/public/…`): ohne Anmeldung, dieselben Daten wie die "
+        "Dateien unter /opendata/ (nur veröffentlichte Programmjahre); Beträge als "
+        "Dezimalzeichenkette mit zwei Nachkommastellen (\"1234.50\"), Datumsangaben nach ISO "
+        "8601. Mit ETag und Last-Modified (bedingte Anfragen: 304), CORS für GET offen, "
+        "höchstens eine feste Zahl von Anfragen je Minute und Client (sonst 429 mit "
+        "Retry-After)."),
     auth=AUTH,
     urls_namespace="api",
     docs=Swagger(settings={"persistAuthorization": False}),
@@ -58,3 +65,4 @@ api.add_router("", funding_notices_router)
 api.add_router("", monitoring_import_router)
 api.add_router("", monitoring_router)
 api.add_router("", steering_router)
+api.add_router("/public", public_router)

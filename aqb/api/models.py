@@ -38,3 +38,23 @@ class ApiToken(models.Model):
         if self.expires_at is not None and self.expires_at <= timezone.now():
             return "abgelaufen"
         return "gültig"
+
+
+class RateWindow(models.Model):
+    """Requests of one client to the public API within one minute (rate limit, shared by all
+    worker processes). `client` is a keyed hash of the address, never the address itself;
+    windows older than the previous minute are deleted when a client opens a new one."""
+
+    client = models.CharField(_("Client (Prüfwert der Adresse)"), max_length=32)
+    minute = models.BigIntegerField(_("Minute (seit 1970)"))
+    hits = models.PositiveIntegerField(_("Anfragen"), default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["client", "minute"],
+                                               name="api_ratewindow_client_minute")]
+        indexes = [models.Index(fields=["minute"], name="api_ratewindow_minute")]
+        verbose_name = _("Zählfenster der öffentlichen Schnittstelle")
+        verbose_name_plural = _("Zählfenster der öffentlichen Schnittstelle")
+
+    def __str__(self) -> str:
+        return f"{self.client[:8]}… {self.minute}: {self.hits}"

@@ -4,6 +4,8 @@ from aqb.accounts import policy
 
 from . import views
 from .api import api
+from .public import router as public_router
+from .public_http import public_endpoint
 
 
 def _declared(api_urls):
@@ -16,10 +18,15 @@ def _declared(api_urls):
              for path_view in router.path_operations.values()
              for op in path_view.operations}
     kinds = {name: getattr(f, "aqb_access", None) for name, f in funcs.items()}
+    public = {op.view_func.__name__ for path_view in public_router.path_operations.values()
+              for op in path_view.operations}
     for p in patterns:
         if isinstance(p, URLPattern) and p.name == "api-root":
             p.callback = views.api_root  # describes where schema and docs are, instead of 404
         elif isinstance(p, URLPattern):
+            if p.name in public:
+                # the public API: CORS, rate limit, ETag/304 and cache (public_http.py)
+                p.callback = public_endpoint(p.callback)
             p.callback.aqb_access = kinds.get(p.name, policy.PUBLIC if p.name in (
                 "openapi-json", "openapi-view") else None)
             # the resolver of an object-bound endpoint, for the walk (see docs/access.md)

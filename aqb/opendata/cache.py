@@ -38,10 +38,17 @@ def etag_for(request, version: int) -> str:
     return quote_etag(hashlib.sha256(raw).hexdigest()[:32])
 
 
+def _opaque(tag: str) -> str:
+    """The tag without the weak marker: If-None-Match compares weakly (RFC 9110 13.1.2), and
+    a proxy that compresses may have turned the ETag into a weak one."""
+    tag = tag.strip()
+    return tag[2:] if tag.startswith("W/") else tag
+
+
 def _not_modified(request, etag: str, last_modified: int | None) -> bool:
     inm = request.headers.get("If-None-Match")
     if inm is not None:
-        return etag in [t.strip() for t in inm.split(",")] or inm.strip() == "*"
+        return inm.strip() == "*" or _opaque(etag) in [_opaque(t) for t in inm.split(",")]
     ims = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
     return bool(last_modified and ims and last_modified <= ims)
 
@@ -68,13 +75,13 @@ def public_cache(view=None, *, files: bool = False):
         def wrapper(request, *args, **kwargs):
             if request.method not in ("GET", "HEAD"):
                 return view(request, *args, **kwargs)
-            anonymous = not request.user.is_authenticated
             seq, when = data_version()
             last_modified = int(when.timestamp()) if when else None
             etag = etag_for(request, seq)
             if _not_modified(request, etag, last_modified):
                 return stamp(HttpResponseNotModified(), etag, last_modified)
-            use_cache = files or anonymous
+            # downloads are the same for everyone (and the user is not even looked at)
+            use_cache = files or not request.user.is_authenticated
             # the catalogue and some pages hold absolute links: the host is part of the key
             where = f"{request.get_host()}{request.get_full_path()}"
             key = f"{PREFIX}:{seq}:{hashlib.sha256(where.encode()).hexdigest()}"

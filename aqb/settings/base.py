@@ -8,6 +8,8 @@ Environment variables (all optional in development):
 - AQB_PSEUDONYM_KEY: key of the participants' pseudonyms (HMAC, required in production, see
   docs/monitoring.md)
 - AQB_TRUSTED_PROXIES: number of reverse proxies whose X-Forwarded-For is trusted (default 0)
+- AQB_PUBLIC_API_RATE: requests per minute and client the public API answers (default 120,
+  0 = no limit)
 - AQB_WORKER_MAX_AGE: seconds after which /healthz calls the worker's heartbeat stale (180)
 - AQB_BASE_URL: the address users reach the application at (links in e-mails and calendars)
 - AQB_EMAIL_HOST, AQB_EMAIL_PORT, AQB_EMAIL_USER, AQB_EMAIL_PASSWORD, AQB_EMAIL_TLS (STARTTLS,
@@ -153,6 +155,9 @@ AQB_LOGIN_WINDOW_SECONDS = 15 * 60
 # Number of reverse proxies in front of the application whose X-Forwarded-For is trusted for
 # the client address (0: use REMOTE_ADDR; 1: one proxy such as nginx sets the header).
 AQB_TRUSTED_PROXIES = int(os.environ.get("AQB_TRUSTED_PROXIES", "0"))
+# The public read API (/api/v1/public/, docs/api.md): at most this many requests per minute and
+# client address, counted in the database across all workers; 0 switches the limit off.
+AQB_PUBLIC_API_RATE = int(os.environ.get("AQB_PUBLIC_API_RATE", "120"))
 # Sessions end when the browser closes; those of state staff (ministry, authority) also after
 # a working day, counted from login, and after AQB_STATE_SESSION_IDLE_SECONDS without a request
 # (aqb.accounts.middleware.SessionLimitMiddleware; docs/decisions.md, "Security headers and
