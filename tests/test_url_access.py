@@ -942,15 +942,30 @@ def test_every_object_bound_view_resolves_its_object_from_its_url():
     assert not problems, "\n".join(problems)
 
 
-def _leaks(role: str, kind: str, body: str, markers: dict, name: str = "") -> list[str]:
+# The public face of a published programme year (docs/opendata.md): the walk's 2025 is
+# published, so its figures per region (granted, paid, passed on, recognised, refunded, earmark
+# parts) are public there by the ministry's decision. tests/test_public_leaks.py checks that
+# nothing of an unpublished year, no record and no personal name shows there.
+PUBLISHED_FACE = ("/oeffentlich/", "/opendata/", "/api/v1/public/")
+PUBLISHED_WITH_THE_YEAR = {
+    "budgets.EarmarkShare", "funding.ApplicationLine", "funding.NoticeCash",
+    "funding.PaymentRequest", "funding.ProofLine", "funding.Settlement",
+    "funding.RefundPayment", "funding.PassOn"}
+
+
+def _leaks(role: str, kind: str, body: str, markers: dict, name: str = "",
+           url: str = "") -> list[str]:
     """Markers of a region the role may not see that appear in the page."""
     own = ROLE_REGION.get(role)
     leaked = []
+    published_face = kind == policy.PUBLIC and url.startswith(PUBLISHED_FACE)
     for region_ags, entries in markers.items():
         if region_ags == own:
             continue
         for text, label, public in entries:
             if kind == policy.PUBLIC and public:
+                continue
+            if published_face and label in PUBLISHED_WITH_THE_YEAR:
                 continue
             if role == "provider" and region_ags == OWN and text in PROVIDER_MAY_SEE:
                 continue
@@ -1011,7 +1026,7 @@ def test_every_url_answers_each_role_as_declared(world):
                     for text in [t for t in unseen if t in body and t in mine
                                  and unseen[t] in RECORDS_ONLY]:
                         del unseen[text]
-                leaked = _leaks(role, kind, body, world["markers"], name)
+                leaked = _leaks(role, kind, body, world["markers"], name, url)
                 if leaked:
                     problems.append(f"{role} {url}: zeigt fremde Daten: {leaked}")
     # a marker no page shows could not reveal a leak: each must appear to the state somewhere

@@ -58,6 +58,9 @@ def test_every_dataset_answers_the_rows_of_the_registry(years):
                               (f"?year={PUBLISHED}&region=06635",
                                {"year": PUBLISHED, "region": own})):
             r = get(f"/datasets/{d.slug}{query}")
+            if "year" in kwargs and PUBLISHED not in d.years():  # e.g. no agreement published
+                assert r.status_code == 404, (d.slug, query)
+                continue
             assert r.status_code == 200, (d.slug, query, r.content)
             body = r.json()
             assert body["rows"] == [json_row(row) for row in d.rows(**kwargs)], (d.slug, query)
