@@ -1,4 +1,4 @@
-"""The DCAT-AP.de catalogue of the open data (docs/opendata-catalog.md), made with rdflib.
+"""The DCAT-AP.de catalogue of the open data (docs/opendata.md), made with rdflib.
 
 One `dcat:Catalog` names every dataset. The datasets come from the registry
 (`datasets.datasets()`), so a dataset registered tomorrow appears here without a change:

@@ -71,7 +71,7 @@ class Dataset:
     per_year: bool = True     # False: one table across years only (no yearly files)
     primary_key: tuple[str, ...] = ()  # columns that identify a row (Table Schema primaryKey)
     # The years this dataset has rows for; None: the published programme years. Only the
-    # agreements differ: each is public by its own publication (docs/opendata-datasets.md).
+    # agreements differ: each is public by its own publication (docs/opendata.md).
     years_function: Callable[[], list[int]] | None = field(default=None, repr=False)
 
     @property

@@ -10,7 +10,7 @@ urlpatterns: list = [
     path("daten/<slug:slug>/<str:file>", views_files.data_file, name="file"),
 ]
 
-# The DCAT-AP.de catalogue (docs/opendata-catalog.md).
+# The DCAT-AP.de catalogue (docs/opendata.md).
 urlpatterns += [
     path("catalog.ttl", views_catalog.catalog_ttl, name="catalog_ttl"),
     path("catalog.jsonld", views_catalog.catalog_jsonld_view, name="catalog_jsonld"),

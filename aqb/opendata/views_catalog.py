@@ -1,5 +1,5 @@
 """/opendata/catalog.ttl and /opendata/catalog.jsonld: the DCAT-AP.de catalogue
-(docs/opendata-catalog.md). Public, cached like the files (ETag, Last-Modified, 304), open to
+(docs/opendata.md). Public, cached like the files (ETag, Last-Modified, 304), open to
 other sites' scripts (CORS)."""
 
 from __future__ import annotations

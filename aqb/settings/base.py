@@ -19,7 +19,7 @@ Environment variables (all optional in development):
 - AQB_OPENDATA_CONTACT_EMAIL: functional mailbox named as contact point in the catalogue
   (default: the address of AQB_EMAIL_FROM)
 - AQB_DCAT_CONTRIBUTOR_ID: the dcatde:contributorID GovData assigned
-  (http://dcat-ap.de/def/contributors/…), docs/opendata-catalog.md
+  (http://dcat-ap.de/def/contributors/…), docs/opendata.md
 """
 
 import os
@@ -250,7 +250,7 @@ EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = os.environ.get("AQB_EMAIL_FROM", "AQB Hessen <aqb@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# The DCAT-AP.de catalogue of the open data (docs/opendata-catalog.md). Without a public base
+# The DCAT-AP.de catalogue of the open data (docs/opendata.md). Without a public base
 # URL the catalogue's URIs are made from the request (set it in production: one fixed host).
 AQB_PUBLIC_BASE_URL = os.environ.get("AQB_PUBLIC_BASE_URL", "").strip().rstrip("/") or None
 AQB_OPENDATA_CONTACT_EMAIL = os.environ.get("AQB_OPENDATA_CONTACT_EMAIL", "").strip()
