@@ -123,7 +123,8 @@ def dataset_table(ds: Dataset, rows: Iterable[dict], *, key: str, title: str = "
         for c in columns:
             value = row.get(c.name)
             hidden = bool(row.get(flags[c.name])) if c.name in flags else False
-            if participant and value is None and c.kind in ("integer", "number", "plain"):
+            if participant and value is None and not flags and \
+                    c.kind in ("integer", "number"):  # a table without flag columns
                 hidden = True
             if hidden:
                 cell = Cell(MARK, "secret")
