@@ -36,7 +36,7 @@ from aqb.opendata.selectors import public_years
 from aqb.regions.models import Region
 
 from .endpoints import declare
-from .schemas import Problem
+from .schemas import Problem, RegionOut
 
 TAG = "Öffentliche Daten"
 PREFIX = "/api/v1/public"
@@ -145,15 +145,7 @@ class DatasetRowsOut(Schema):
     rows: list[dict[str, Any]]
 
 
-class PublicRegionOut(Schema):
-    ags: str
-    name: str
-    kind: str
-    seat: str
-    regierungsbezirk: str
-    nominative: str
-    dative: str
-    genitive: str
+class PublicRegionOut(RegionOut):
     api_url: str
 
 
