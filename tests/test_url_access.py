@@ -517,7 +517,8 @@ def _seed_funding(ctx, ags, region, marks):
     fs.application_start_review(actor=policy.SYSTEM, application=app)
     fs.application_query(actor=policy.SYSTEM, application=app, question=f"Rückfrage {ags}")
     marks["funding.Application"] = [f"Frühstart {ags}"]
-    marks["funding.ApplicationLine"] = [_money(requested)]
+    # the plan of a granted application of a published year is open data ("projekte")
+    marks["funding.ApplicationLine"] = [("public", _money(requested))]
     marks["funding.Attachment"] = [f"Antragsanlage {ags}"]
     marks["funding.Query"] = [f"Rückfrage {ags}"]
     if ctx.get("granted", True):
@@ -541,7 +542,7 @@ def _seed_notice(ctx, ags, region, marks, app, project, requested):
         date=ctx["day"], purpose=f"Zuwendungszweck {ags}", financing="vollfinanzierung",
         special_provisions=f"Besondere Bestimmung {ags}"))
     version = notice.current
-    paid = {OWN: Decimal("31415"), FOREIGN: Decimal("27182")}[ags]
+    paid = {OWN: Decimal("35791"), FOREIGN: Decimal("29753")}[ags]
     costs = {OWN: Decimal("21987"), FOREIGN: Decimal("24681")}[ags]
     pay = fm.PaymentRequest.objects.create(
         notice=notice, number=1, date=ctx["day"], amount=paid, needed_by=ctx["day"],
@@ -563,14 +564,17 @@ def _seed_notice(ctx, ags, region, marks, app, project, requested):
                                     amount={OWN: Decimal("1111"), FOREIGN: Decimal("2222")}[ags])
     marks["funding.Notice"] = [f"Zuwendungszweck {ags}"]
     marks["funding.NoticeVersion"] = [f"Besondere Bestimmung {ags}"]
-    marks["funding.NoticeCash"] = [_money(version.amount)]
-    marks["funding.PaymentRequest"] = [f"Mittelabruf {ags}", _money(pay.amount)]
+    # The year is published: the ledger's sums per region (granted = the cash of the one
+    # notice, paid = the one request, used = recognised = the proof's costs, refunded = the
+    # one refund payment) are open data ("finanzen"), public on public pages only.
+    marks["funding.NoticeCash"] = [("public", _money(version.amount))]
+    marks["funding.PaymentRequest"] = [f"Mittelabruf {ags}", ("public", _money(pay.amount))]
     marks["funding.Proof"] = [f"Sachbericht {ags}"]
-    marks["funding.ProofLine"] = [_money(costs)]
+    marks["funding.ProofLine"] = [("public", _money(costs))]
     marks["funding.ProofVoucher"] = [f"Belegempfänger {ags}"]
-    marks["funding.Settlement"] = [_money(costs)]
+    marks["funding.Settlement"] = [("public", _money(costs))]
     marks["funding.Refund"] = [f"ERST-{ags}"]
-    marks["funding.RefundPayment"] = [_money(refund.payments.get().amount)]
+    marks["funding.RefundPayment"] = [("public", _money(refund.payments.get().amount))]
 
 
 def _seed_passon(ctx, ags, region, marks):
@@ -596,7 +600,8 @@ def _seed_passon(ctx, ags, region, marks):
     po.expense_report_submit(actor=policy.SYSTEM, report=report)
     po.expense_report_review(actor=policy.SYSTEM, report=report, accept=False,
                              note=f"Beanstandung {ags}")
-    marks["funding.PassOn"] = [f"WL-{ags}", _money(amount)]
+    # the sum passed on per project of a published year is open data ("projekte")
+    marks["funding.PassOn"] = [f"WL-{ags}", ("public", _money(amount))]
     marks["funding.ExpenseReport"] = [f"Beanstandung {ags}"]
     marks["funding.ExpenseLine"] = [f"Zahlungsempfänger {ags}"]
 
