@@ -470,9 +470,11 @@ PARTICIPANTS = dataset_register(Dataset(
 # --- signed agreements -----------------------------------------------------------------------
 
 def _agreement_years() -> list[int]:
-    """The programme years with a published agreement: agreements are published by their own
-    act (§ 7 of every agreement), whether or not the year's other data are."""
-    return sorted(set(published_list().order_by().values_list(
+    """The published programme years and the years with a published agreement: agreements
+    are published by their own act (§ 7 of every agreement), whether or not the year's other
+    data are. Every published year keeps its yearly file (perhaps without rows), as in every
+    other dataset, so pages and the catalogue may link it."""
+    return sorted(set(public_years()) | set(published_list().order_by().values_list(
         "programme_year__year", flat=True)))
 
 

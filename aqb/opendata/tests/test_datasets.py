@@ -397,7 +397,7 @@ def test_participants_of_a_region_are_cut_from_the_suppressed_whole(small_cells)
 
 # --- zielvereinbarungen ----------------------------------------------------------------------
 
-def test_agreements_published_ones_of_every_year(world):
+def test_agreements_published_ones_of_every_year(world, ministry_user):
     d = ds.dataset_get("zielvereinbarungen")
     assert d.years() == [2025, 2026]
     rows = d.rows()
@@ -424,6 +424,10 @@ def test_agreements_published_ones_of_every_year(world):
     assert d.rows(year=2026)[0]["jahr"] == 2026
     with pytest.raises(Http404):
         d.rows(year=2024)
+    # a published year without a published agreement keeps its (empty) yearly file
+    year_with_allocations(ministry_user, 2024, publish=True, base=300_000)
+    assert d.years() == [2024, 2025, 2026] and d.rows(year=2024) == []
+    assert Client().get(ds.file_url(d, "csv", year=2024)).status_code == 200
 
 
 def test_the_disclosure_check_finds_a_single_hidden_cell():
