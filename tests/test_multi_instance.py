@@ -28,7 +28,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import connection
 
-from aqb.jobs.models import Job, JobStatus
+from aqb.jobs.models import JobStatus
 from aqb.jobs.services import job_start
 from aqb.jobs.tests import tasks
 
@@ -140,7 +140,8 @@ def test_two_web_servers_and_two_workers_on_one_database(tmp_path, django_user_m
         request = urllib.request.Request(f"{a}/anmelden/", data=form,
                                          headers={"Referer": f"{a}/anmelden/"})
         answer = opener.open(request, timeout=10).read().decode()
-        assert any(c.name == "sessionid" for c in jar), ("no session cookie from instance A", answer[-3000:])
+        assert any(c.name == "sessionid" for c in jar), \
+            ("no session cookie from instance A", answer[-3000:])
         # Cookies do not depend on the port: the jar sends A's session cookie to B.
         response = opener.open(f"{b}/benachrichtigungen/", timeout=10)
         assert response.status == 200

@@ -69,7 +69,6 @@ def test_the_preview_warns_that_saving_makes_a_new_version(client, year_2025, mi
 def test_staged_uploads_expire_and_are_cleaned_up(client, year_2025, ministry_user):
     import os
     import time
-
     from pathlib import Path
 
     from django.conf import settings
