@@ -5,8 +5,8 @@ object storage, so the save may reach another web server than the preview) under
 token (the file name is the token only, never anything the user sent) and remembers the
 token, the original name and the SHA-256 in the user's session. Saving names the token; the
 file is used only if the token is in the same session, is not older than `MAX_AGE`, and the
-file still has its hash. So the file is not chosen twice, never travels back through the browser, and one user cannot save
-another user's upload.
+file still has its hash. So the file is not chosen twice, never travels back through the
+browser, and one user cannot save another user's upload.
 """
 
 from __future__ import annotations
