@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import logging
 import tarfile
+import uuid
 from datetime import date
 
 import boto3
@@ -26,7 +27,7 @@ from aqb.agreements.tests.conftest import wf_draft, year_2025  # noqa: F401 (fix
 from aqb.agreements.tests.pdfs import tiny_pdf
 from aqb.settings.storage import S3, storage_from_url
 
-BUCKET = "aqb-dateien"
+BUCKET = f"aqb-dateien-{uuid.uuid4().hex[:12]}"  # moto's state is per process, not per server
 KEY, SECRET = "aqb-test", "aqb-test-geheim"
 
 
@@ -39,8 +40,11 @@ def s3_server():
     endpoint = f"http://{host}:{port}"
     client = boto3.client("s3", endpoint_url=endpoint, region_name="eu-central-1",
                           aws_access_key_id=KEY, aws_secret_access_key=SECRET)
-    client.create_bucket(Bucket=BUCKET,
-                         CreateBucketConfiguration={"LocationConstraint": "eu-central-1"})
+    try:
+        client.create_bucket(Bucket=BUCKET,
+                             CreateBucketConfiguration={"LocationConstraint": "eu-central-1"})
+    except client.exceptions.BucketAlreadyOwnedByYou:
+        pass  # the module's fixture set up again in the same process
     try:
         yield endpoint, client
     finally:
