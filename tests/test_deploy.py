@@ -52,3 +52,91 @@ def test_production_refuses_to_start_without_a_pseudonym_key(tmp_path):
                         "AQB_AUDIT_KEY": AUDIT_KEY})
     assert result.returncode != 0
     assert "AQB_PSEUDONYM_KEY fehlt" in result.stderr
+
+
+# --- deploy/: container image, systemd units, environment file ---------------------------
+
+DEPLOY = ROOT / "deploy"
+UNITS = ["aqb-web.service", "aqb-worker.service", "aqb-backup.service", "aqb-backup.timer"]
+
+
+def _unit(name: str):
+    import configparser
+
+    parser = configparser.ConfigParser(strict=False, interpolation=None)
+    parser.optionxform = str
+    parser.read_string((DEPLOY / "systemd" / name).read_text())
+    return parser
+
+
+def _aqb_commands() -> set[str]:
+    import django
+    from django.core.management import get_commands
+
+    django.setup()
+    return set(get_commands())
+
+
+def test_every_unit_parses_and_starts_a_real_command():
+    import shlex
+
+    commands = _aqb_commands()
+    seen = {}
+    for name in UNITS:
+        unit = _unit(name)
+        assert unit.has_section("Unit") and unit["Unit"]["Description"]
+        if name.endswith(".timer"):
+            assert unit["Timer"]["OnCalendar"] and unit["Timer"]["Unit"] == "aqb-backup.service"
+            assert unit["Timer"]["Persistent"] == "yes"
+            continue
+        service = unit["Service"]
+        assert service["User"] == "aqb" and service["EnvironmentFile"] == "/etc/aqb/aqb.env"
+        assert "DJANGO_SETTINGS_MODULE=aqb.settings.production" in service["Environment"]
+        argv = shlex.split(service["ExecStart"])
+        if argv[0] == "/bin/sh":  # sh -c 'exec … aqb backup …'
+            argv = shlex.split(argv[2].replace("exec ", "", 1))
+        program = Path(argv[0]).name
+        assert program in ("gunicorn", "aqb"), service["ExecStart"]
+        if program == "aqb":
+            assert argv[1] in commands, f"{name}: aqb {argv[1]} gibt es nicht"
+        else:
+            assert argv[1] == "aqb.wsgi:application"
+        seen[name] = argv
+    assert seen["aqb-worker.service"][1:3] == ["worker", "--no-reload"]
+    assert seen["aqb-backup.service"][1] == "backup" and "--output" in seen["aqb-backup.service"]
+    assert "--bind" in seen["aqb-web.service"]
+
+
+def test_the_container_image_runs_gunicorn_as_a_user_and_collects_static_files():
+    text = (DEPLOY / "Containerfile").read_text()
+    assert text.startswith("#") and "FROM docker.io/library/python:3.11-slim" in text
+    assert "\nUSER aqb\n" in text
+    assert "collectstatic --noinput" in text
+    assert 'CMD ["gunicorn", "aqb.wsgi:application"' in text
+    assert "aqb migrate" in text  # documented as a one-shot command, never at start-up
+    assert "requirements.lock" in text
+
+
+def _settings_env_vars() -> set[str]:
+    import re
+
+    found = set()
+    for path in (ROOT / "aqb").rglob("*.py"):
+        if "tests" in path.parts:
+            continue
+        text = path.read_text()
+        found |= set(re.findall(r"""environ(?:\.get)?[\[(]\s*["'](AQB_[A-Z0-9_]+)["']""", text))
+        found |= set(re.findall(r"""["'](AQB_[A-Z0-9_]+)["']\s+(?:not\s+)?in\s+os\.environ""",
+                                text))
+    return found
+
+
+def test_every_environment_variable_is_in_the_example_file():
+    import re
+
+    example = (DEPLOY / "aqb.env.example").read_text()
+    listed = set(re.findall(r"^#?(AQB_[A-Z0-9_]+)=", example, flags=re.M))
+    read = _settings_env_vars()
+    assert {"AQB_STORAGE_URL", "AQB_DATABASE_URL", "AQB_SECRET_KEY"} <= read
+    assert not read - listed, f"fehlen in deploy/aqb.env.example: {sorted(read - listed)}"
+    assert not listed - read, f"liest niemand: {sorted(listed - read)}"

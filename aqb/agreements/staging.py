@@ -1,11 +1,12 @@
 """An uploaded document kept between the import preview and the save.
 
-The preview stores the upload on the server under a random token (the file name is the token
-only, never anything the user sent) and remembers the token, the original name and the
-SHA-256 in the user's session. Saving names the token; the file is used only if the token is
-in the same session, is not older than `MAX_AGE`, and the file still has its hash. So the
-file is not chosen twice, never travels back through the browser, and one user cannot save
-another user's upload.
+The preview stores the upload on the server (Django's default storage: the file system or
+object storage, so the save may reach another web server than the preview) under a random
+token (the file name is the token only, never anything the user sent) and remembers the
+token, the original name and the SHA-256 in the user's session. Saving names the token; the
+file is used only if the token is in the same session, is not older than `MAX_AGE`, and the
+file still has its hash. So the file is not chosen twice, never travels back through the
+browser, and one user cannot save another user's upload.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.conf import settings
+from django.core.files.storage import default_storage
+
+from aqb.jobs.services import storage_put, storage_read
 
 SESSION_KEY = "agreement_import_staged"
 MAX_AGE = 3600          # seconds
@@ -30,22 +33,34 @@ class Staged:
     content: bytes
 
 
-def _dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "import-staging"
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return path
+FOLDER = "import-staging"
 
 
-def _path(token: str) -> Path | None:
+def _path(token: str) -> str | None:
+    """The storage name of a staged upload (a token of 32 hex digits only)."""
     if len(token) != 32 or any(c not in "0123456789abcdef" for c in token):
         return None
-    return _dir() / token
+    return f"{FOLDER}/{token}"
 
 
 def _drop(token: str) -> None:
     path = _path(token)
     if path is not None:
-        path.unlink(missing_ok=True)
+        default_storage.delete(path)
+
+
+def _drop_abandoned(now: float) -> None:
+    """Delete uploads of sessions that never came back (older than MAX_AGE)."""
+    try:
+        files = default_storage.listdir(FOLDER)[1]
+    except (FileNotFoundError, OSError):
+        return
+    for name in files:
+        try:
+            if now - default_storage.get_modified_time(f"{FOLDER}/{name}").timestamp() > MAX_AGE:
+                default_storage.delete(f"{FOLDER}/{name}")
+        except (FileNotFoundError, OSError):
+            continue
 
 
 def stage(session, *, filename: str, content: bytes) -> str:
@@ -56,11 +71,9 @@ def stage(session, *, filename: str, content: bytes) -> str:
         if now - meta["at"] > MAX_AGE or len(entries) >= MAX_ENTRIES:
             _drop(token)
             entries.pop(token)
-    for path in _dir().iterdir():  # uploads of sessions that never came back
-        if now - path.stat().st_mtime > MAX_AGE:
-            path.unlink(missing_ok=True)
+    _drop_abandoned(now)
     token = secrets.token_hex(16)
-    _path(token).write_bytes(content)
+    storage_put(_path(token), content)
     entries[token] = {"name": Path(filename).name, "sha256": hashlib.sha256(content).hexdigest(),
                       "at": now}
     session[SESSION_KEY] = entries
@@ -71,10 +84,10 @@ def fetch(session, token: str) -> Staged | None:
     """The staged upload for `token` in this session, or None (unknown, expired, changed)."""
     meta = session.get(SESSION_KEY, {}).get(token or "")
     path = _path(token or "")
-    if meta is None or path is None or time.time() - meta["at"] > MAX_AGE or not path.exists():
+    if meta is None or path is None or time.time() - meta["at"] > MAX_AGE:
         return None
-    content = path.read_bytes()
-    if hashlib.sha256(content).hexdigest() != meta["sha256"]:
+    content = storage_read(path)
+    if content is None or hashlib.sha256(content).hexdigest() != meta["sha256"]:
         return None
     return Staged(token, meta["name"], content)
 

@@ -11,20 +11,21 @@ A task that reports into a job takes ``job_id`` and runs its work inside ``job_r
 
 ``job_run`` marks the job running, records a failure with a German message (a ``JobError``
 says what went wrong; anything else gets a general message and a log entry) and re-raises,
-so the task framework records the failure too. ``run.output`` writes to a temporary file
-beside the target and renames it only when the block finishes: a failed job leaves no file.
+so the task framework records the failure too. ``run.output`` gives a local temporary file
+and stores it (Django's default storage: file system or object storage, `jobs/<id>/…`) only
+when the block finishes: a failed job leaves no file.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-import os
-import shutil
 import socket
+import tempfile
 from pathlib import Path
 
-from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -42,8 +43,48 @@ class JobError(Exception):
     """A failure the user can understand: its message (German) is shown on the job's page."""
 
 
-def jobs_root() -> Path:
-    return Path(settings.MEDIA_ROOT) / "jobs"
+JOBS = "jobs"
+
+
+def job_folder(job_id) -> str:
+    """The job's folder in the default storage (a storage name, not a local path)."""
+    return f"{JOBS}/{job_id}"
+
+
+def storage_put(name: str, content) -> str:
+    """Store `content` (a File or bytes) as exactly `name`, replacing an earlier file of that
+    name (job results and scratch files only: signed records are never replaced)."""
+    from django.core.files.base import ContentFile
+
+    if isinstance(content, bytes):
+        content = ContentFile(content)
+    default_storage.delete(name)
+    stored = default_storage.save(name, content)
+    if stored != name:  # a racing writer took the name: keep ours under the name asked for
+        default_storage.delete(stored)
+        raise OSError(f"{name} konnte nicht gespeichert werden")
+    return stored
+
+
+def storage_read(name: str) -> bytes | None:
+    """The content of `name` in the default storage, or None if it is not there."""
+    try:
+        with default_storage.open(name, "rb") as f:
+            return f.read()
+    except (FileNotFoundError, OSError):
+        return None
+
+
+def storage_remove_tree(folder: str) -> None:
+    """Delete every file under `folder` in the default storage (missing: nothing to do)."""
+    try:
+        dirs, files = default_storage.listdir(folder)
+    except (FileNotFoundError, OSError):
+        return
+    for name in files:
+        default_storage.delete(f"{folder}/{name}")
+    for sub in dirs:
+        storage_remove_tree(f"{folder}/{sub}")
 
 
 def job_start(*, user, task, title: str, back_url: str = "", **params) -> Job:
@@ -83,18 +124,14 @@ class JobRun:
 
     @contextlib.contextmanager
     def output(self, file_name: str, file_type: str):
-        """A path to write the job's file to; it becomes the job's download only when the
-        block ends without error (temporary file, then an atomic rename)."""
-        folder = jobs_root() / str(self.job.pk)
-        folder.mkdir(parents=True, exist_ok=True)
-        target = folder / "ergebnis"
-        partial = folder / "ergebnis.teil"
-        try:
+        """A local path to write the job's file to; it is stored (default storage) and becomes
+        the job's download only when the block ends without error."""
+        relative = f"{job_folder(self.job.pk)}/ergebnis"
+        with tempfile.TemporaryDirectory(prefix="aqb-job-") as tmp:
+            partial = Path(tmp) / "ergebnis.teil"
             yield partial
-            os.replace(partial, target)
-        finally:
-            partial.unlink(missing_ok=True)
-        relative = target.relative_to(Path(settings.MEDIA_ROOT)).as_posix()
+            with partial.open("rb") as fh:
+                storage_put(relative, File(fh, name="ergebnis"))
         Job.objects.filter(pk=self.job.pk).update(file=relative, file_name=file_name,
                                                   file_type=file_type)
         self.job.file, self.job.file_name, self.job.file_type = relative, file_name, file_type
@@ -124,7 +161,7 @@ def jobs_prune(*, days: int = 7) -> int:
     cutoff = timezone.now() - timezone.timedelta(days=days)
     old = list(Job.objects.filter(finished_at__lt=cutoff).values_list("pk", flat=True))
     for pk in old:
-        shutil.rmtree(jobs_root() / str(pk), ignore_errors=True)
+        storage_remove_tree(job_folder(pk))
     Job.objects.filter(pk__in=old).delete()
     return len(old)
 

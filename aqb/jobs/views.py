@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django.conf import settings
 from django.contrib import messages
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 
@@ -50,9 +49,10 @@ def job_download(request, pk):
     job = job_get(user=request.user, pk=pk)
     if job.status != JobStatus.DONE or not job.file:
         raise Http404("Dieser Auftrag hat (noch) keine Datei.")
-    path = Path(settings.MEDIA_ROOT) / job.file
-    if not path.is_file():
-        raise Http404("Die Datei dieses Auftrags ist nicht mehr vorhanden.")
-    response = FileResponse(path.open("rb"), content_type=job.file_type or
+    try:
+        fh = default_storage.open(job.file, "rb")
+    except (FileNotFoundError, OSError):
+        raise Http404("Die Datei dieses Auftrags ist nicht mehr vorhanden.") from None
+    response = FileResponse(fh, content_type=job.file_type or
                             "application/octet-stream")
     return attachment(response, job.file_name or "ergebnis")

@@ -8,8 +8,6 @@ authority never see record-level data, so they get no import page either.
 
 from __future__ import annotations
 
-import uuid
-
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -25,7 +23,7 @@ from aqb.ui.downloads import attachment
 from aqb.ui.uploads import display_name
 
 from . import blanks
-from .import_tasks import participants_import_job, result_of, uploads_root
+from .import_tasks import participants_import_job, result_of, upload_save
 from .importing import COLUMNS, REQUIRED
 from .reading import MAX_FILE_BYTES
 
@@ -75,14 +73,8 @@ def _job_of_page(request, project, year):
 
 
 def _save_upload(upload) -> str:
-    folder = uploads_root()
-    folder.mkdir(parents=True, exist_ok=True)
     suffix = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
-    stored = f"{uuid.uuid4().hex}{suffix}"
-    with open(folder / stored, "wb") as f:
-        for chunk in upload.chunks():
-            f.write(chunk)
-    return stored
+    return upload_save(upload, suffix)
 
 
 @access(PROJECT_RECORDS, PROJECT_YEAR)

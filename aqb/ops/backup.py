@@ -7,6 +7,10 @@ An archive is a gzip-compressed tar file:
     database/aqb.pgdump    PostgreSQL: pg_dump in its custom format
     media/...              every stored file (signed agreements, scans, uploads)
 
+The files come from Django's default storage: the local directory AQB_MEDIA_ROOT, or an
+S3-compatible object storage (AQB_STORAGE_URL), whose objects are read and written through
+the storage API (a restore writes each object under its own name, never over another one).
+
 The database is copied first, then the files. Stored files are never changed or deleted once
 written (signed records), so every file a row of the snapshot names is in the archive.
 A restore goes only into an empty database, checks every checksum before it writes anything,
@@ -30,6 +34,8 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import connections
 
 FORMAT = 1
@@ -88,6 +94,45 @@ def _media_files(root: Path) -> Iterator[Path]:
             path = Path(dirpath) / name
             if path.is_file() and not path.is_symlink():
                 yield path
+
+
+def storage_is_local() -> bool:
+    """Stored files lie on this machine's file system under AQB_MEDIA_ROOT."""
+    return isinstance(default_storage, FileSystemStorage)  # the lazy object passes isinstance
+
+
+def _storage_names(folder: str = "") -> Iterator[str]:
+    """Every file in the default storage, sorted, as storage names (`a/b/c.pdf`)."""
+    dirs, files = default_storage.listdir(folder)
+    for name in sorted(files):
+        yield f"{folder}/{name}" if folder else name
+    for sub in sorted(dirs):
+        yield from _storage_names(f"{folder}/{sub}" if folder else sub)
+
+
+def _storage_download(tmp_dir: Path) -> list[tuple[str, Path]]:
+    """Copy every object of the (remote) default storage into `tmp_dir`; (name, copy) pairs."""
+    out = []
+    for name in _storage_names():
+        rel = _safe_member(name)
+        local = tmp_dir / "media" / rel
+        local.parent.mkdir(parents=True, exist_ok=True)
+        with default_storage.open(name, "rb") as src, local.open("wb") as dst:
+            shutil.copyfileobj(src, dst, 1 << 20)
+        out.append((rel.as_posix(), local))
+    return out
+
+
+def _storage_sha256(name: str) -> str | None:
+    try:
+        fh = default_storage.open(name, "rb")
+    except (FileNotFoundError, OSError):
+        return None
+    h = hashlib.sha256()
+    with fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
 
 
 def _pg_tool(name: str) -> str:
@@ -155,6 +200,7 @@ def backup_create(*, output: Path, alias: str = "default", media_root: Path | No
                   progress: Callable[[int, int], None] | None = None) -> Manifest:
     """Write the archive to `output` (atomically: a temporary file renamed at the end)."""
     engine = _engine(alias)
+    remote = media_root is None and not storage_is_local()
     media_root = Path(media_root or settings.MEDIA_ROOT)
     output = Path(output)
     if output.exists():
@@ -187,9 +233,12 @@ def backup_create(*, output: Path, alias: str = "default", media_root: Path | No
             rows=_table_rows(alias),
         )
         manifest.files[member] = _sha256(db_file)
-        media = list(_media_files(media_root))
-        for path in media:
-            manifest.files["media/" + path.relative_to(media_root).as_posix()] = _sha256(path)
+        if remote:
+            media = _storage_download(tmp_dir)
+        else:
+            media = [(p.relative_to(media_root).as_posix(), p) for p in _media_files(media_root)]
+        for rel, path in media:
+            manifest.files["media/" + rel] = _sha256(path)
         partial = tmp_dir / "archive.tar.gz"
         total = len(media) + 1
         with tarfile.open(partial, "w:gz") as tar:
@@ -201,9 +250,8 @@ def backup_create(*, output: Path, alias: str = "default", media_root: Path | No
             tar.add(db_file, arcname=member, recursive=False)
             if progress:
                 progress(1, total)
-            for i, path in enumerate(media, start=2):
-                tar.add(path, arcname="media/" + path.relative_to(media_root).as_posix(),
-                        recursive=False)
+            for i, (rel, path) in enumerate(media, start=2):
+                tar.add(path, arcname="media/" + rel, recursive=False)
                 if progress:
                     progress(i, total)
         partial.replace(output)
@@ -257,6 +305,7 @@ def backup_restore(*, archive: Path, alias: str = "default",
         raise BackupError(
             f"Die Sicherung stammt aus einer {ENGINE_NAMES[manifest.engine]}-Datenbank, das Ziel "
             f"ist {ENGINE_NAMES[engine]}. Bitte in eine Datenbank desselben Typs zurückspielen.")
+    remote = media_root is None and not storage_is_local()
     media_root = Path(media_root or settings.MEDIA_ROOT)
     with tempfile.TemporaryDirectory(prefix="aqb-restore-") as tmp:
         tmp_dir = Path(tmp)
@@ -290,13 +339,32 @@ def backup_restore(*, archive: Path, alias: str = "default",
             raise BackupError("Die Zieldatenbank ist nicht leer. Zurückgespielt wird nur in "
                               "eine leere Datenbank (neu anlegen, nicht migrieren).")
         media = [m for m in manifest.files if m.startswith("media/")]
+        present: set[str] = set()
         for m in media:
+            if remote:
+                name = PurePosixPath(m).relative_to("media").as_posix()
+                digest = _storage_sha256(name)
+                if digest is not None and digest != manifest.files[m]:
+                    raise BackupError(f"Die Datei {name} gibt es im Objektspeicher schon mit "
+                                      "anderem Inhalt; es wurde nichts zurückgespielt.")
+                if digest is not None:
+                    present.add(m)
+                continue
             target = media_root / PurePosixPath(m).relative_to("media")
             if target.exists() and _sha256(target) != manifest.files[m]:
                 raise BackupError(f"Die Datei {target} gibt es schon mit anderem Inhalt; es "
                                   "wurde nichts zurückgespielt.")
         _restore_database(alias, engine, tmp_dir)
         for m in media:
+            if remote:
+                if m not in present:
+                    name = PurePosixPath(m).relative_to("media").as_posix()
+                    with (tmp_dir / m).open("rb") as fh:
+                        stored = default_storage.save(name, File(fh, name=name))
+                    if stored != name:
+                        raise BackupError(f"Die Datei {name} wurde im Objektspeicher unter "
+                                          f"{stored} abgelegt; bitte prüfen.")
+                continue
             target = media_root / PurePosixPath(m).relative_to("media")
             target.parent.mkdir(parents=True, exist_ok=True)
             if not target.exists():

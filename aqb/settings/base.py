@@ -18,6 +18,10 @@ Environment variables (all optional in development):
   that the DCAT catalogue writes into its URIs; empty: taken from each request
 - AQB_OPENDATA_CONTACT_EMAIL: functional mailbox named as contact point in the catalogue
   (default: the address of AQB_EMAIL_FROM)
+- AQB_MEDIA_ROOT: directory of stored files when they stay on the local file system
+- AQB_STORAGE_URL: s3://bucket[/prefix]?endpoint_url=…&region=… for S3-compatible object
+  storage (empty: AQB_MEDIA_ROOT); AQB_STORAGE_ACCESS_KEY, AQB_STORAGE_SECRET_KEY its
+  credentials (aqb/settings/storage.py)
 - AQB_DCAT_CONTRIBUTOR_ID: the dcatde:contributorID GovData assigned
   (http://dcat-ap.de/def/contributors/…), docs/opendata.md
 """
@@ -27,6 +31,8 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+
+from .storage import storage_from_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = BASE_DIR.parent
@@ -204,8 +210,14 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = Path(os.environ.get("AQB_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
+# Stored files (signed agreements, scans, documents, job results, uploads between two steps)
+# go through Django's storage API only: the local file system under AQB_MEDIA_ROOT, or
+# S3-compatible object storage from AQB_STORAGE_URL (aqb/settings/storage.py,
+# docs/operations.md "Object storage").
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": storage_from_url(os.environ.get("AQB_STORAGE_URL", ""),
+                                access_key=os.environ.get("AQB_STORAGE_ACCESS_KEY", ""),
+                                secret_key=os.environ.get("AQB_STORAGE_SECRET_KEY", "")),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 # Files served at the site root by WhiteNoise (favicon.ico, which browsers ask for there).

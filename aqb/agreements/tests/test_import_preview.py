@@ -69,12 +69,15 @@ def test_the_preview_warns_that_saving_makes_a_new_version(client, year_2025, mi
 def test_staged_uploads_expire_and_are_cleaned_up(client, year_2025, ministry_user):
     import os
     import time
+    from pathlib import Path
+
+    from django.conf import settings
 
     from aqb.agreements import staging
 
     client.force_login(ministry_user)
     token = _preview(client).context["token"]
-    path = staging._path(token)
+    path = Path(settings.MEDIA_ROOT) / staging._path(token)  # the file system storage's file
     assert path.exists()
     old = time.time() - staging.MAX_AGE - 10
     os.utime(path, (old, old))

@@ -121,11 +121,11 @@ def test_old_uploads_are_pruned(tmp_path, settings):
     import os
     import time
 
-    from aqb.monitoring.import_tasks import uploads_prune, uploads_root
+    from aqb.monitoring.import_tasks import UPLOADS, uploads_prune
 
     settings.MEDIA_ROOT = tmp_path
-    uploads_root().mkdir(parents=True)
-    old, new = uploads_root() / "alt.csv", uploads_root() / "neu.csv"
+    (tmp_path / UPLOADS).mkdir(parents=True)
+    old, new = tmp_path / UPLOADS / "alt.csv", tmp_path / UPLOADS / "neu.csv"
     old.write_text("x")
     new.write_text("y")
     os.utime(old, (time.time() - 8 * 86400,) * 2)
