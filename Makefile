@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml requirements.lock
 
 # Regenerate the lock file after changing pyproject.toml.
 lock:
-	$(UV) pip compile -q pyproject.toml --extra dev -o requirements.lock
+	$(UV) pip compile -q --generate-hashes pyproject.toml --extra dev -o requirements.lock
 
 run: install
 	@mkdir -p var

@@ -13,10 +13,20 @@ docs/decisions.md, "Login throttling"):
 A failure stores a keyed hash of the typed name (never the name: a typo of a password in the
 name field must not lie around in clear), the client address and the time. Rows older than the
 window are removed on each failure.
+
+The failure that starts a lockout is written to the audit chain ("Anmeldung vorübergehend
+gesperrt", on the account if the name is one, without the address) and to the log
+`aqb.security` (with the address; logs rotate, the chain is kept for ever).
+
+Failed API tokens (`Authorization: Bearer …` that matches no valid token) are counted in the
+same table under the fixed mark `TOKEN_MARK` instead of a name hash: one address is refused
+token use after `AQB_TOKEN_MAX_FAILURES_PER_ADDRESS` failures in the window
+(docs/security.md). They do not count towards the login limits, nor these towards them.
 """
 
 import hashlib
 import hmac
+import logging
 from datetime import timedelta
 
 from django.conf import settings
@@ -26,6 +36,14 @@ from django.utils import timezone
 
 from .models import LoginFailure
 
+log = logging.getLogger("aqb.security")
+# name_hash of a failed API token: not 64 hex digits, so no typed name's hash can equal it.
+TOKEN_MARK = "api-token"
+REASONS = {
+    "pair": "zu viele Fehlversuche für dieses Konto von einer Adresse",
+    "address": "zu viele Fehlversuche von einer Adresse",
+    "account": "Fehlversuche für dieses Konto von zu vielen Adressen",
+}
 
 def _window_start():
     return timezone.now() - timedelta(seconds=settings.AQB_LOGIN_WINDOW_SECONDS)
@@ -52,21 +70,65 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def login_is_throttled(username: str, ip: str | None) -> bool:
-    recent = LoginFailure.objects.filter(at__gte=_window_start())
+def throttle_reason(username: str, ip: str | None) -> str | None:
+    """Which limit refuses this login ("pair", "address", "account"), or None."""
+    recent = LoginFailure.objects.filter(at__gte=_window_start()).exclude(name_hash=TOKEN_MARK)
     key = name_hash(username)
     if ip is not None:
         if recent.filter(ip=ip, name_hash=key).count() >= settings.AQB_LOGIN_MAX_FAILURES:
-            return True
+            return "pair"
         if recent.filter(ip=ip).count() >= settings.AQB_LOGIN_MAX_FAILURES_PER_ADDRESS:
-            return True
+            return "address"
     addresses = recent.filter(name_hash=key).values("ip").distinct().count()
-    return addresses >= settings.AQB_LOGIN_ATTACK_ADDRESSES
+    return "account" if addresses >= settings.AQB_LOGIN_ATTACK_ADDRESSES else None
+
+
+def login_is_throttled(username: str, ip: str | None) -> bool:
+    return throttle_reason(username, ip) is not None
+
+
+def _lockout_audit(username: str, ip: str | None, reason: str) -> None:
+    """The failure that started a lockout: one entry in the chain, one line in the log."""
+    from aqb.audit.services import audit_record
+
+    from .models import User
+
+    user = User._default_manager.filter(username=(username or "").strip()).first()
+    why = REASONS[reason]
+    minutes = settings.AQB_LOGIN_WINDOW_SECONDS // 60
+    summary = f"Anmeldung für {minutes} Minuten gesperrt: {why}."
+    if user is not None:
+        audit_record(actor="System", action="Anmeldung vorübergehend gesperrt", obj=user,
+                     summary=summary)
+    else:
+        audit_record(actor="System", action="Anmeldung vorübergehend gesperrt",
+                     object_type="accounts.user", object_repr="unbekannter Benutzername",
+                     summary=summary)
+    log.warning("Anmeldung gesperrt (%s) für Adresse %s, Konto %s", reason, ip or "unbekannt",
+                "vorhanden" if user is not None else "unbekannt")
 
 
 def login_failure_record(*, username: str, ip: str | None) -> None:
     LoginFailure.objects.filter(at__lt=_window_start()).delete()
     LoginFailure.objects.create(name_hash=name_hash(username), ip=ip, at=timezone.now())
+
+
+def token_is_throttled(ip: str | None) -> bool:
+    """Too many failed API tokens from this address within the window."""
+    recent = LoginFailure.objects.filter(at__gte=_window_start(), name_hash=TOKEN_MARK, ip=ip)
+    return recent.count() >= settings.AQB_TOKEN_MAX_FAILURES_PER_ADDRESS
+
+
+def token_failure_record(*, ip: str | None) -> None:
+    """A bearer token that matched no valid token; the one that starts a lockout is logged."""
+    LoginFailure.objects.filter(at__lt=_window_start()).delete()
+    LoginFailure.objects.create(name_hash=TOKEN_MARK, ip=ip, at=timezone.now())
+    if token_is_throttled(ip):
+        recent = LoginFailure.objects.filter(at__gte=_window_start(), name_hash=TOKEN_MARK,
+                                             ip=ip).count()
+        if recent == settings.AQB_TOKEN_MAX_FAILURES_PER_ADDRESS:
+            log.warning("API-Token gesperrt für Adresse %s: %s ungültige Token", ip or
+                        "unbekannt", recent)
 
 
 def login_failures_clear(*, username: str, ip: str | None) -> None:
@@ -84,6 +146,9 @@ class ThrottledModelBackend(ModelBackend):
         if user is None:
             if username:
                 login_failure_record(username=username, ip=ip)
+                reason = throttle_reason(username, ip)
+                if reason is not None:  # this failure started the lockout
+                    _lockout_audit(username, ip, reason)
         else:
             login_failures_clear(username=username, ip=ip)
         return user

@@ -39,6 +39,14 @@ _MESSAGES = {
 }
 
 
+# django-ninja's SessionAuth refuses a write over the browser session without the CSRF token
+# with this English text; the answer says it in German (and keeps the word CSRF for scripts).
+NINJA_CSRF = "CSRF check Failed"
+CSRF_DETAIL = ("CSRF-Prüfung fehlgeschlagen: Schreibende Anfragen mit der Browsersitzung "
+               "brauchen das CSRF-Token (Kopfzeile „X-CSRFToken“). Bitte die Seite neu laden; "
+               "Skripte melden sich mit einem API-Token an.")
+
+
 def problem(status: int, detail: str, **extra) -> JsonResponse:
     body = {"type": "about:blank", "title": TITLES.get(status, "Fehler"), "status": status,
             "detail": detail, **extra}
@@ -86,6 +94,8 @@ def install(api) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request, exc):
+        if exc.status_code == 403 and str(exc) == NINJA_CSRF:
+            return problem(403, CSRF_DETAIL)
         return problem(exc.status_code, str(exc))
 
     @api.exception_handler(Exception)

@@ -158,6 +158,9 @@ AQB_LOGIN_MAX_FAILURES = 5
 AQB_LOGIN_MAX_FAILURES_PER_ADDRESS = 20
 AQB_LOGIN_ATTACK_ADDRESSES = 10
 AQB_LOGIN_WINDOW_SECONDS = 15 * 60
+# API tokens: one address is refused token use (429) after this many bearer tokens that match
+# no valid token within the same window (docs/security.md).
+AQB_TOKEN_MAX_FAILURES_PER_ADDRESS = 20
 # Number of reverse proxies in front of the application whose X-Forwarded-For is trusted for
 # the client address (0: use REMOTE_ADDR; 1: one proxy such as nginx sets the header).
 AQB_TRUSTED_PROXIES = int(os.environ.get("AQB_TRUSTED_PROXIES", "0"))

@@ -6,6 +6,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.middleware.csrf import rotate_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -18,6 +19,14 @@ from aqb.ui.forms import apply_service_errors
 
 from . import services
 from .forms import CodeForm
+
+
+def _step_up(request, device) -> None:
+    """The second factor raises the session's privilege: new session key and CSRF token, as
+    Django's login does for the password step (no session fixation across the step)."""
+    otp_login(request, device)
+    request.session.cycle_key()
+    rotate_token(request)
 
 
 def _next(request) -> str:
@@ -42,7 +51,7 @@ def verify(request):
                           {"form": form, "next": _next(request)}, status=400)
         device = services.two_factor_verify(user=user, code=form.cleaned_data["code"])
         if device is not None:
-            otp_login(request, device)
+            _step_up(request, device)
             if device.name == services.CODES_NAME:
                 left = services.backup_codes_left(user)
                 messages.warning(request, f"Sie haben einen Notfallcode verbraucht; es bleiben "
@@ -78,7 +87,7 @@ def setup(request):
             apply_service_errors(form, exc)
         else:
             del request.session[SETUP_KEY]
-            otp_login(request, TOTPDevice.objects.get(user=user, confirmed=True))
+            _step_up(request, TOTPDevice.objects.get(user=user, confirmed=True))
             return render(request, "twofactor/codes.html", {"codes": codes,
                                                             "next": _next(request)})
     device = services.totp_unsaved(user=user, key=key)
