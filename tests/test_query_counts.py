@@ -48,6 +48,9 @@ PAGES = [
     ("region", "/foerderung/06635/aufgaben/"),
     ("region", "/zielvereinbarungen/"),
     ("region", f"/kennzahlen/{YEAR}/gebiet/06635/"),
+    ("region", "/foerderung/bescheide/{notice}/"),
+    ("region", "/foerderung/bescheide/{notice}/mittelabrufe/"),
+    ("region", "/zielvereinbarungen/{agreement}/"),
     ("public", "/oeffentlich/"),
     ("public", f"/oeffentlich/{YEAR}/"),
     ("public", "/oeffentlich/regionen/06635/"),
@@ -116,11 +119,16 @@ def _more_in_06635(*, ministry, authority, region_user) -> None:
 
 
 def _count(clients: dict[str, Client]) -> dict[tuple[str, str], int]:
+    from aqb.agreements.models import Agreement
+    from aqb.funding.models import Notice
+
+    ids = {"notice": Notice.objects.get(region__ags="06635").pk,
+           "agreement": Agreement.objects.get(region__ags="06635", programme_year__year=YEAR).pk}
     counts = {}
     for who, path in PAGES:
         cache.clear()
         with CaptureQueriesContext(connection) as ctx:
-            response = clients[who].get(path)
+            response = clients[who].get(path.format(**ids))
         assert response.status_code == 200, (who, path, response.status_code)
         counts[(who, path)] = len(ctx.captured_queries)
     return counts
