@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export UV_PYTHON_DOWNLOADS := never
 UV = $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
 
-.PHONY: lock install run test test-sqlite test-postgres bench lint clean
+.PHONY: lock install run test test-sqlite test-postgres bench loadtest lint clean
 
 install: $(STAMP)
 
@@ -47,6 +47,10 @@ test: install
 
 bench: install
 	bash scripts/bench.sh
+
+# 50 simulated users for 60 s against gunicorn + PostgreSQL on 127.0.0.1 (docs/reliability.md).
+loadtest: install
+	bash scripts/loadtest.sh
 
 lint: install
 	$(VENV)/bin/ruff check aqb tests
