@@ -153,8 +153,7 @@ def test_an_anonymous_walk_over_all_public_answers_shows_nothing_unpublished(cli
     assert rows_checked > 100
     assert not any("2026" in u for u in ok), [u for u in ok if "2026" in u]
 
-
-def test_no_draft_or_unsigned_version_has_a_public_address(client, world):
+    # no draft or unsigned version has a public address (one test: the demo loads once)
     for agreement in Agreement.objects.exclude(status=Status.PUBLISHED):
         assert client.get(f"/veroeffentlicht/zielvereinbarungen/{agreement.pk}/").status_code \
             == 404

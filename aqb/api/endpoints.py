@@ -28,7 +28,8 @@ from .schemas import (
 )
 
 router = Router()
-ERRORS = {401: Problem, 403: Problem, 404: Problem, 422: Problem}
+# 429: too many failed tokens from the client's address (aqb/api/auth.py)
+ERRORS = {401: Problem, 403: Problem, 404: Problem, 422: Problem, 429: Problem}
 YEAR = Query(..., ge=2000, le=2100, description="Programmjahr, z. B. 2025")
 AGS = Query(None, pattern=r"^\d{5}$", description="Amtlicher Gemeindeschlüssel, z. B. 06635")
 
