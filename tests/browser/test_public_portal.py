@@ -145,3 +145,43 @@ def test_the_search_works_with_the_keyboard(page, live_server, public_data, chec
     _goto(page, f"{live_server.url}/oeffentlich/suche/?q=Xylophonorchester")
     expect(page.get_by_role("heading", name="Keine Treffer")).to_be_visible()
     check_a11y(page)
+
+
+def test_open_data_index_and_the_ministry_publishes_a_year(page, live_server, public_data,
+                                                            login, check_a11y):
+    """The file index without login (axe, only 2024 offered), then the ministry publishes
+    2025 on /veroeffentlichung/ with the keyboard (list, confirmation, axe on both)."""
+    _goto(page, f"{live_server.url}/opendata/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Offene Daten zum Ausbildungs- und Qualifizierungsbudget")
+    expect(page.get_by_role("main")).to_contain_text("Veröffentlichte Programmjahre: 2024.")
+    files = page.get_by_role(
+        "table", name="Dateien: AQB: Zuweisungen an die Landkreise und kreisfreien Städte")
+    expect(files.get_by_role("row").filter(has_text="2025")).to_have_count(0)
+    check_a11y(page)
+
+    login(page, "oeffentlich-ministerium", "geheim-und-lang-genug", axe=False)
+    _goto(page, f"{live_server.url}/veroeffentlichung/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Veröffentlichung der Programmjahre")
+    years = page.get_by_role("table", name="Programmjahre und ihr Stand der Veröffentlichung")
+    expect(years.get_by_role("row").filter(has_text="2025")).to_contain_text(
+        "nicht veröffentlicht")
+    check_a11y(page)
+
+    page.get_by_role("link", name="Veröffentlichen (2025)").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Programmjahr 2025 veröffentlichen")
+    check_a11y(page)
+    page.get_by_role("button", name="Veröffentlichen").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.get_by_role("status").or_(page.get_by_role("alert")).first).to_contain_text(
+        "Programmjahr 2025 veröffentlicht.")
+    expect(years.get_by_role("row").filter(has_text="2025")).to_contain_text(
+        "veröffentlicht am")
+    check_a11y(page)
+
+    _goto(page, f"{live_server.url}/opendata/")
+    expect(page.get_by_role("main")).to_contain_text("Veröffentlichte Programmjahre: 2024, 2025.")
