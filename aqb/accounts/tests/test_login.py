@@ -12,7 +12,29 @@ def test_production_hashes_passwords_with_argon2():
 
     assert base.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
     with override_settings(PASSWORD_HASHERS=base.PASSWORD_HASHERS):
-        assert identify_hasher(make_password("x")).algorithm == "argon2"
+        encoded = make_password("x")
+        assert identify_hasher(encoded).algorithm == "argon2"
+        # Argon2id with OWASP's parameters: 19 MiB, time cost 2, parallelism 1
+        assert encoded.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+
+
+@pytest.mark.django_db
+def test_hashes_with_django_defaults_still_verify_and_are_upgraded_at_login(client):
+    from django.contrib.auth.hashers import Argon2PasswordHasher
+
+    from aqb.settings import base
+
+    with override_settings(PASSWORD_HASHERS=base.PASSWORD_HASHERS):
+        user = make_user("anna")
+        user.password = Argon2PasswordHasher().encode("geheim-und-lang-genug",
+                                                      Argon2PasswordHasher().salt())
+        user.save(update_fields=["password"])
+        assert "m=102400" in user.password
+        response = client.post("/anmelden/", {"username": "anna",
+                                              "password": "geheim-und-lang-genug"})
+        assert response.status_code == 302
+        user.refresh_from_db()
+        assert user.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
 
 
 @pytest.mark.django_db
