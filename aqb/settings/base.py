@@ -250,6 +250,11 @@ AQB_SCHEDULE = [
     ("aqb.monitoring.tasks.retention", "daily 04:00"),
 ]
 AQB_JOBS_KEEP_DAYS = 7
+# The worker's heartbeat and schedule tick (seconds); a task whose worker has not beaten for
+# the lease is taken as orphaned (worker killed) and run again, at most MAX_ATTEMPTS claims.
+AQB_WORKER_TICK_SECONDS = float(os.environ.get("AQB_WORKER_TICK_SECONDS", "60"))
+AQB_JOBS_LEASE_SECONDS = float(os.environ.get("AQB_JOBS_LEASE_SECONDS", "300"))
+AQB_JOBS_MAX_ATTEMPTS = int(os.environ.get("AQB_JOBS_MAX_ATTEMPTS", "3"))
 # /healthz answers 503 when the newest heartbeat of a worker is older than this.
 AQB_WORKER_MAX_AGE = int(os.environ.get("AQB_WORKER_MAX_AGE", "180"))
 # Outgoing e-mail (notifications): Django's SMTP backend, configured from the environment.
