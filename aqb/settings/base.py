@@ -125,6 +125,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("AQB_DATABASE_URL", f"sqlite:///{VAR_DIR / 'aqb.sqlite3'}"),
         conn_max_age=60,
+        # a kept connection is checked at the start of a request: after a database restart
+        # the first request gets a fresh one instead of an error (docs/reliability.md)
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

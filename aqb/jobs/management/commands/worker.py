@@ -15,15 +15,17 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import InterfaceError, OperationalError, close_old_connections, connection
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
 from aqb.jobs.services import heartbeat_beat, jobs_recover, schedule_tick
 
 logger = logging.getLogger("aqb.jobs")
+DB_RETRY_SECONDS = 2
 
 
 def tick_seconds() -> float:
@@ -82,8 +84,19 @@ class Command(DbWorkerCommand):
                 return super().handle(*args, **options)
             finally:
                 stop.set()
-        if not parent_of_reloader:
-            stop = threading.Event()
-            threading.Thread(target=_ticker, args=(worker_id, stop), daemon=True,
-                             name="aqb-schedule").start()
-        return super().handle(*args, **options)
+        if parent_of_reloader:
+            return super().handle(*args, **options)
+        stop = threading.Event()
+        threading.Thread(target=_ticker, args=(worker_id, stop), daemon=True,
+                         name="aqb-schedule").start()
+        while True:  # the database gone for a while: wait for it instead of dying
+            try:
+                return super().handle(*args, **options)
+            except (OperationalError, InterfaceError) as exc:
+                logger.error("Datenbank nicht erreichbar (%s); neuer Versuch in %s s",
+                             str(exc).strip(), DB_RETRY_SECONDS)
+                try:
+                    connection.close()
+                except Exception:  # a broken connection may fail to close: it is gone anyway
+                    pass
+                time.sleep(DB_RETRY_SECONDS)
