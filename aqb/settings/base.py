@@ -250,6 +250,8 @@ AQB_SCHEDULE = [
     ("aqb.jobs.tasks.housekeeping", "daily 03:30"),
     ("aqb.notifications.tasks.reminders_send", "daily 06:00"),
     ("aqb.notifications.tasks.digests_send", "daily 06:30"),
+    # e-mails left queued while the mail server was down
+    ("aqb.notifications.tasks.emails_retry", "every 10 minutes"),
     ("aqb.monitoring.tasks.retention", "daily 04:00"),
 ]
 AQB_JOBS_KEEP_DAYS = 7
