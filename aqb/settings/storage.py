@@ -25,7 +25,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 LOCAL = "aqb.ui.storage.AtomicFileSystemStorage"
-S3 = "storages.backends.s3.S3Storage"
+S3 = "aqb.ui.storage_s3.S3Storage"
 _FALSE = ("0", "false", "nein", "no", "off")
 
 
