@@ -50,7 +50,7 @@ def _wait(what, deadline: float, message: str):
         if value:
             return value
         time.sleep(0.2)
-    raise AssertionError(message)
+    raise AssertionError(message())
 
 
 def _worker(env, worker_id: str, log: Path) -> subprocess.Popen:
@@ -83,7 +83,7 @@ def test_a_killed_worker_leaves_nothing_half_written_and_the_job_runs_again(
     try:
         first = _worker(env, "erster", tmp_path / "w1.log")
         procs.append(first)
-        _wait(reached.exists, deadline, "der Auftrag kam nicht bis zur Hälfte: "
+        _wait(reached.exists, deadline, lambda: "der Auftrag kam nicht bis zur Hälfte: "
               + (tmp_path / "w1.log").read_text()[-3000:])
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=10)
@@ -96,7 +96,7 @@ def test_a_killed_worker_leaves_nothing_half_written_and_the_job_runs_again(
         procs.append(_worker(env, "zweiter", tmp_path / "w2.log"))
         state = _wait(lambda: [r for r in _query(url, *job_row)
                                if r[0] in (JobStatus.DONE, JobStatus.FAILED)],
-                      deadline, "der Auftrag wurde nicht wieder aufgenommen: "
+                      deadline, lambda: "der Auftrag wurde nicht wieder aufgenommen: "
                       + (tmp_path / "w2.log").read_text()[-3000:])
         assert state[0][:2] == (JobStatus.DONE, 2), state
         assert _query(url, *rows) == [(STEPS,)]  # every row once
