@@ -21,7 +21,7 @@ if [ ${#need_pkgs[@]} -gt 0 ]; then
 fi
 
 if [ "${CI:-}" = "true" ]; then
-  export AQB_REQUIRE_BROWSER=1
+  export AQB_REQUIRE_BROWSER=1 AQB_REQUIRE_POSTGRES=1
   command -v chromium >/dev/null || { echo "FEHLER: Chromium fehlt (CI)." >&2; exit 1; }
 fi
 

@@ -20,7 +20,7 @@ from aqb.budgets.models import ProgrammeYear
 from aqb.jobs.services import job_start as start_job
 from aqb.regions.models import Region
 from aqb.regions.selectors import ministry_on, signatory_on
-from aqb.ui.forms import apply_service_errors, confirm_page, form_page
+from aqb.ui.forms import apply_service_errors, confirm_page, form_page, storage_failed
 
 from . import services, staging
 from .document import agreement_date, agreement_document
@@ -216,6 +216,7 @@ def _sign(request, agreement, party: str):
                    "name": s.name if s else "", "title": s.title if s else ""}
     form = SignForm(request.POST or None, request.FILES or None, initial=initial,
                     with_scan=party == Party.REGION)
+    status = 400
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         upload = data.get("scan")
@@ -227,13 +228,16 @@ def _sign(request, agreement, party: str):
                                     scan_name=upload.name if upload else "")
         except ValidationError as exc:
             apply_service_errors(form, exc)
+        except OSError as exc:  # the file store failed: nothing was saved
+            status = storage_failed(request, form, exc)
+            agreement.refresh_from_db()
         else:
             messages.success(request, "Die Unterschrift wurde erfasst.")
             return _back(agreement)
     return render(request, "agreements/sign.html", {
         "agreement": agreement, "form": form,
         "party_label": Party(party).label, "question": SIGN[party]},
-        status=400 if request.method == "POST" else 200)
+        status=status if request.method == "POST" else 200)
 
 
 @access(MINISTRY)
@@ -415,6 +419,8 @@ def agreement_import(request):
                                                       content=content, filename=filename)
                 except ValidationError as exc:
                     apply_service_errors(form, exc)
+                except OSError as exc:  # the file store failed: nothing was saved
+                    storage_failed(request, form, exc)
                 else:
                     if token:
                         staging.discard(request.session, token)
@@ -422,7 +428,10 @@ def agreement_import(request):
                                               f"({agreement.get_status_display()}).")
                     return _back(agreement)
             if not problems and not token:
-                token = staging.stage(request.session, filename=filename, content=content)
+                try:
+                    token = staging.stage(request.session, filename=filename, content=content)
+                except OSError as exc:  # the file store failed: the preview cannot be kept
+                    storage_failed(request, form, exc)
     existing = None
     if parsed is not None and parsed.region is not None and parsed.year:
         existing = agreement_current_for(user=request.user, ags=parsed.region.ags,

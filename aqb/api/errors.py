@@ -9,12 +9,15 @@ from django.http import Http404, JsonResponse
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from aqb.ui.errors import RETRY_AFTER_SECONDS, database_unavailable
+
 log = logging.getLogger("aqb.api")
 
 PROBLEM = "application/problem+json"
 TITLES = {400: "Ungültige Anfrage", 401: "Nicht angemeldet", 403: "Keine Berechtigung",
           404: "Nicht gefunden", 405: "Methode nicht erlaubt", 422: "Ungültige Angaben",
-          429: "Zu viele Anfragen", 500: "Interner Fehler"}
+          429: "Zu viele Anfragen", 500: "Interner Fehler",
+          503: "Vorübergehend nicht erreichbar"}
 
 # pydantic error types in German; anything else falls back to a general sentence.
 _MESSAGES = {
@@ -100,5 +103,12 @@ def install(api) -> None:
 
     @api.exception_handler(Exception)
     def server_error(request, exc):
+        if database_unavailable(exc):
+            log.error("API bei %s %s: Datenbank nicht erreichbar (%s)", request.method,
+                      request.path, exc)
+            response = problem(503, "Die Datenbank ist gerade nicht erreichbar. Bitte "
+                                    "versuchen Sie es in einigen Minuten erneut.")
+            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            return response
         log.exception("API-Fehler bei %s %s", request.method, request.path)
         return problem(500, "Ein interner Fehler ist aufgetreten. Er wurde protokolliert.")

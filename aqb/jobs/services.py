@@ -24,6 +24,7 @@ import socket
 import tempfile
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
@@ -207,6 +208,71 @@ def heartbeat_beat(*, worker_id: str, now=None) -> None:
     Heartbeat.objects.update_or_create(
         worker_id=worker_id[:64],
         defaults={"beat_at": now or timezone.now(), "host": socket.gethostname()[:200]})
+
+
+# --- jobs of a worker that died --------------------------------------------------------------
+
+WORKER_LOST = ("Der Auftrag wurde {n}-mal abgebrochen, weil der Hintergrunddienst während der "
+               "Arbeit beendet wurde. Es wurde nichts halb gespeichert. Bitte versuchen Sie es "
+               "erneut; bleibt der Fehler, wenden Sie sich an den Betrieb.")
+WORKER_LOST_CLASS = "aqb.jobs.services.WorkerLost"
+
+
+def jobs_recover(*, lease_seconds: int | None = None, max_attempts: int | None = None,
+                 own_worker_id: str = "", now=None) -> dict[str, int]:
+    """Give back the tasks of workers that died while running them (SIGKILL, power cut, OOM).
+
+    django-tasks-db marks a claimed task RUNNING and only its own worker ever finishes it: a
+    killed worker leaves it RUNNING for ever. The rule (docs/reliability.md, "Faults"): a task
+    is orphaned when it is RUNNING and the worker that claimed it last (``worker_ids[-1]``)
+    has not beaten for ``lease_seconds`` (no heartbeat row at all counts as the task's start),
+    or when that worker is ``own_worker_id`` (a worker that starts again under the same id
+    runs nothing yet). An orphaned task with fewer than ``max_attempts`` claims is put back
+    (READY; its job back to "wartet"), else it fails, and so does its job, with a German
+    reason. Work of a task is one transaction, so the killed attempt left nothing behind.
+    Each task is taken by one conditional update: two workers recovering at once are safe."""
+    from django_tasks_db.models import DBTaskResult
+
+    from .compat import TaskResultStatus
+
+    now = now or timezone.now()
+    lease = lease_seconds if lease_seconds is not None else settings.AQB_JOBS_LEASE_SECONDS
+    attempts = max_attempts if max_attempts is not None else settings.AQB_JOBS_MAX_ATTEMPTS
+    cutoff = now - timezone.timedelta(seconds=lease)
+    beats = dict(Heartbeat.objects.values_list("worker_id", "beat_at"))
+    counts = {"requeued": 0, "failed": 0}
+    for result in DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING):
+        worker = result.worker_ids[-1] if result.worker_ids else ""
+        last_sign = beats.get(worker[:64]) or result.started_at
+        mine = bool(own_worker_id) and worker == own_worker_id
+        if not mine and last_sign is not None and last_sign >= cutoff:
+            continue  # its worker is alive (or died less than a lease ago)
+        running = DBTaskResult.objects.filter(pk=result.pk, status=TaskResultStatus.RUNNING,
+                                              started_at=result.started_at)
+        with transaction.atomic():
+            if len(result.worker_ids) < attempts:
+                if not running.update(status=TaskResultStatus.READY, started_at=None):
+                    continue
+                Job.objects.filter(task_result_id=str(result.pk)).exclude(
+                    status__in=[JobStatus.DONE, JobStatus.FAILED]).update(
+                    status=JobStatus.QUEUED, done=0, total=0, step="", started_at=None)
+                counts["requeued"] += 1
+                logger.warning("Auftrag %s (%s): Hintergrunddienst %s verloren, neu eingereiht",
+                               result.pk, result.task_path, worker)
+            else:
+                message = WORKER_LOST.format(n=len(result.worker_ids))
+                if not running.update(status=TaskResultStatus.FAILED, finished_at=now,
+                                      exception_class_path=WORKER_LOST_CLASS,
+                                      traceback=message):
+                    continue
+                Job.objects.filter(task_result_id=str(result.pk)).exclude(
+                    status__in=[JobStatus.DONE, JobStatus.FAILED]).update(
+                    status=JobStatus.FAILED, message=message, finished_at=now)
+                counts["failed"] += 1
+                logger.error("Auftrag %s (%s): Hintergrunddienst %s verloren, %s Versuche, "
+                             "fehlgeschlagen", result.pk, result.task_path, worker,
+                             len(result.worker_ids))
+    return counts
 
 
 def heartbeats_prune(*, keep_seconds: int = 24 * 3600) -> int:

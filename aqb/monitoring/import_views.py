@@ -20,6 +20,7 @@ from aqb.jobs.selectors import job_get
 from aqb.jobs.services import job_start
 from aqb.projects.selectors import PROJECT
 from aqb.ui.downloads import attachment
+from aqb.ui.forms import storage_failed
 from aqb.ui.uploads import display_name
 
 from . import blanks
@@ -84,7 +85,14 @@ def import_page(request, project, year: int):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["datei"]
         name = display_name(upload.name)
-        stored = _save_upload(upload)
+        try:
+            stored = _save_upload(upload)
+        except OSError as exc:  # the file store failed: no job, no file
+            status = storage_failed(request, form, exc)
+            return render(request, "monitoring/import.html", {
+                "project": project, "year": year, "form": form, "job": None, "result": None,
+                "statuses": JobStatus, "columns": COLUMNS, "required": REQUIRED,
+                "explanation": blanks.explanation(), "can_take_over": False}, status=status)
         job = job_start(user=request.user, task=participants_import_job,
                         title=f"Teilnehmendenliste prüfen: {project.label}, {year}",
                         back_url="", project_id=project.pk, year=year, upload=stored,

@@ -13,3 +13,8 @@ def send_digests() -> int:
     """The daily summaries; also retries immediate e-mails that failed earlier."""
     services.email_send_due()
     return services.digest_send()
+
+
+def send_retries() -> dict[str, int]:
+    """What failed runs left queued (immediate e-mails, summaries of a passed day)."""
+    return services.emails_retry()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
+import smtplib
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -63,57 +64,116 @@ def notify(*, user, kind: str, title: str, body: str = "", url: str = "",
     return n
 
 
+# Refusals of one message (its recipient, sender or content): the next message may go through.
+_MESSAGE_REFUSED = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused,
+                    smtplib.SMTPDataError)
+
+
+def _open_connection():
+    """An open connection to the mail server, or None when it cannot be reached (down,
+    refusing, timing out): then every e-mail stays queued for the next run."""
+    connection = mail.connection()
+    try:
+        connection.open()
+    except Exception as exc:
+        log.warning("Mail-Server nicht erreichbar (%s); die E-Mails bleiben in der "
+                    "Warteschlange für den nächsten Lauf", exc)
+        return None
+    return connection
+
+
+def _close(connection) -> None:
+    try:
+        connection.close()
+    except Exception:  # a connection that broke may fail to close: it is gone anyway
+        pass
+
+
 def email_send_due(*, ids: list[int] | None = None) -> int:
     """Send the immediate e-mails not yet sent (all, or those of `ids`); returns how many went
     out. Each one is claimed before it is sent, so two workers never send it twice; one that
-    fails stays due and goes out on the next run."""
+    fails stays due and goes out on the next run (`emails_retry`, every 10 minutes). A mail
+    server that cannot be reached ends the run at once, with everything still queued."""
     qs = Notification.objects.filter(email=Email.DUE).select_related("user")
     if ids is not None:
         qs = qs.filter(pk__in=ids)
+    if not qs.exists():
+        return 0
+    connection = _open_connection()
+    if connection is None:
+        return 0
     sent = 0
-    connection = None
-    for n in qs.order_by("pk"):
-        if not Notification.objects.filter(pk=n.pk, email=Email.DUE).update(
-                email=Email.SENT, emailed_at=timezone.now()):
-            continue
-        try:
-            connection = connection or mail.connection()
-            connection.send_messages([mail.single(n)])
-        except Exception:
-            connection = None
-            log.exception("E-Mail der Benachrichtigung %s an %s nicht gesendet", n.pk,
-                          n.user.email)
-            Notification.objects.filter(pk=n.pk).update(email=Email.DUE, emailed_at=None)
-            continue
-        sent += 1
+    try:
+        for n in qs.order_by("pk"):
+            if not Notification.objects.filter(pk=n.pk, email=Email.DUE).update(
+                    email=Email.SENT, emailed_at=timezone.now()):
+                continue
+            try:
+                connection.send_messages([mail.single(n)])
+            except Exception as exc:
+                log.exception("E-Mail der Benachrichtigung %s an %s nicht gesendet", n.pk,
+                              n.user.email)
+                Notification.objects.filter(pk=n.pk).update(email=Email.DUE, emailed_at=None)
+                if isinstance(exc, _MESSAGE_REFUSED):
+                    continue
+                break  # the server went away: the rest stays queued
+            sent += 1
+    finally:
+        _close(connection)
     return sent
 
 
-def digest_send() -> int:
-    """One e-mail per user with every notification waiting for the daily summary; returns how
-    many e-mails went out. A failed one leaves its notifications waiting for the next day."""
-    user_ids = (Notification.objects.filter(email=Email.DIGEST)
-                .values_list("user_id", flat=True).distinct().order_by("user_id"))
+def digest_send(*, created_before=None) -> int:
+    """One e-mail per user with every notification waiting for the daily summary (only those
+    created before `created_before`, if given); returns how many e-mails went out. A failed
+    one leaves its notifications waiting: `emails_retry` sends them later the same day."""
+    waiting = Notification.objects.filter(email=Email.DIGEST)
+    if created_before is not None:
+        waiting = waiting.filter(created_at__lt=created_before)
+    user_ids = list(waiting.values_list("user_id", flat=True).distinct().order_by("user_id"))
+    if not user_ids:
+        return 0
+    connection = _open_connection()
+    if connection is None:
+        return 0
     sent = 0
-    connection = None
-    for user_id in list(user_ids):
-        items = list(Notification.objects.filter(user_id=user_id, email=Email.DIGEST)
-                     .select_related("user").order_by("created_at", "pk"))
-        ids = [n.pk for n in items]
-        claimed = Notification.objects.filter(pk__in=ids, email=Email.DIGEST).update(
-            email=Email.SENT, emailed_at=timezone.now())
-        if claimed != len(ids):  # another worker is at it
-            continue
-        try:
-            connection = connection or mail.connection()
-            connection.send_messages([mail.digest(items[0].user, items)])
-        except Exception:
-            connection = None
-            log.exception("Tägliche Zusammenfassung an Benutzerkonto %s nicht gesendet", user_id)
-            Notification.objects.filter(pk__in=ids).update(email=Email.DIGEST, emailed_at=None)
-            continue
-        sent += 1
+    try:
+        for user_id in user_ids:
+            items = list(waiting.filter(user_id=user_id).select_related("user")
+                         .order_by("created_at", "pk"))
+            ids = [n.pk for n in items]
+            claimed = Notification.objects.filter(pk__in=ids, email=Email.DIGEST).update(
+                email=Email.SENT, emailed_at=timezone.now())
+            if claimed != len(ids):  # another worker is at it
+                continue
+            try:
+                connection.send_messages([mail.digest(items[0].user, items)])
+            except Exception as exc:
+                log.exception("Tägliche Zusammenfassung an Benutzerkonto %s nicht gesendet",
+                              user_id)
+                Notification.objects.filter(pk__in=ids).update(email=Email.DIGEST,
+                                                               emailed_at=None)
+                if isinstance(exc, _MESSAGE_REFUSED):
+                    continue
+                break
+            sent += 1
+    finally:
+        _close(connection)
     return sent
+
+
+def emails_retry(*, now=None) -> dict[str, int]:
+    """Send what a failed run left queued: immediate e-mails still due, and summaries whose
+    daily slot has passed (notifications created before the last slot of `digests_send` in
+    AQB_SCHEDULE that are still waiting). Run every 10 minutes by the worker's schedule."""
+    from aqb.jobs import schedule
+
+    now = now or timezone.now()
+    result = {"immediate": email_send_due(), "digests": 0}
+    for entry in schedule.entries():
+        if entry.task_path == "aqb.notifications.tasks.digests_send":
+            result["digests"] = digest_send(created_before=entry.last_slot(now))
+    return result
 
 
 def reminders_send(*, day: date | None = None) -> dict[str, int]:

@@ -15,3 +15,9 @@ def reminders_send() -> dict:
 def digests_send() -> int:
     """The daily summaries; retries immediate e-mails that failed earlier."""
     return daily.send_digests()
+
+
+@task()
+def emails_retry() -> dict:
+    """E-mails a failed run left queued (mail server down): every 10 minutes."""
+    return daily.send_retries()

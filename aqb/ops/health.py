@@ -35,6 +35,7 @@ def health() -> tuple[bool, dict]:
     db = database_ok()
     report: dict = {"database": {"ok": db}}
     if not db:
+        report["database"]["message"] = "Datenbank nicht erreichbar"
         report["migrations"] = {"ok": False, "pending": None}
         report["worker"] = {"ok": False, "heartbeat_age_seconds": None}
         return False, {"status": "fail", "checks": report}

@@ -125,6 +125,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("AQB_DATABASE_URL", f"sqlite:///{VAR_DIR / 'aqb.sqlite3'}"),
         conn_max_age=60,
+        # a kept connection is checked at the start of a request: after a database restart
+        # the first request gets a fresh one instead of an error (docs/reliability.md)
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -248,9 +251,16 @@ AQB_SCHEDULE = [
     ("aqb.jobs.tasks.housekeeping", "daily 03:30"),
     ("aqb.notifications.tasks.reminders_send", "daily 06:00"),
     ("aqb.notifications.tasks.digests_send", "daily 06:30"),
+    # e-mails left queued while the mail server was down
+    ("aqb.notifications.tasks.emails_retry", "every 10 minutes"),
     ("aqb.monitoring.tasks.retention", "daily 04:00"),
 ]
 AQB_JOBS_KEEP_DAYS = 7
+# The worker's heartbeat and schedule tick (seconds); a task whose worker has not beaten for
+# the lease is taken as orphaned (worker killed) and run again, at most MAX_ATTEMPTS claims.
+AQB_WORKER_TICK_SECONDS = float(os.environ.get("AQB_WORKER_TICK_SECONDS", "60"))
+AQB_JOBS_LEASE_SECONDS = float(os.environ.get("AQB_JOBS_LEASE_SECONDS", "300"))
+AQB_JOBS_MAX_ATTEMPTS = int(os.environ.get("AQB_JOBS_MAX_ATTEMPTS", "3"))
 # /healthz answers 503 when the newest heartbeat of a worker is older than this.
 AQB_WORKER_MAX_AGE = int(os.environ.get("AQB_WORKER_MAX_AGE", "180"))
 # Outgoing e-mail (notifications): Django's SMTP backend, configured from the environment.

@@ -1,7 +1,8 @@
 """Where stored files live: `AQB_STORAGE_URL` → the `default` entry of Django's STORAGES.
 
 - empty, or `file:` (optionally `file:///path`): the local file system under AQB_MEDIA_ROOT
-  (or the path given), Django's FileSystemStorage — the default;
+  (or the path given), Django's FileSystemStorage writing each file whole (a temporary
+  file renamed when complete: `aqb.ui.storage`) — the default;
 - `s3://BUCKET[/PREFIX]?endpoint_url=…&region=…`: S3-compatible object storage (AWS S3,
   MinIO, Ceph RGW, the object storage of a state data centre) through django-storages.
   Query parameters: `endpoint_url` (omit for AWS), `region`, `addressing_style`
@@ -23,8 +24,8 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
-LOCAL = "django.core.files.storage.FileSystemStorage"
-S3 = "storages.backends.s3.S3Storage"
+LOCAL = "aqb.ui.storage.AtomicFileSystemStorage"
+S3 = "aqb.ui.storage_s3.S3Storage"
 _FALSE = ("0", "false", "nein", "no", "off")
 
 

@@ -17,7 +17,7 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="aqb-test-media-"))
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="aqb-test-static-"))
 WHITENOISE_AUTOREFRESH = True
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "aqb.ui.storage.AtomicFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Playwright runs the event loop in the test thread; live_server needs this.

@@ -51,7 +51,8 @@ def test_healthz_reports_an_unreachable_database(client, monkeypatch):
     monkeypatch.setattr(health, "database_ok", lambda: False)
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json()["checks"]["database"] == {"ok": False}
+    assert response.json()["checks"]["database"] == {"ok": False,
+                                                     "message": "Datenbank nicht erreichbar"}
 
 
 @pytest.mark.django_db
