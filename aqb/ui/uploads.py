@@ -142,7 +142,9 @@ def check_zip(source, name: str, *, kind: str) -> None:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
         if isinstance(exc, UploadRefused):
             raise
-        raise UploadRefused(f"„{name}“ ist kein lesbares Office-Dokument (beschädigt oder "
+        suffix = PurePath(name).suffix.lower().lstrip(".")
+        label = suffix.upper() if suffix in ("xlsx", "xlsm", "docx", "pptx", "ods") else "Office"
+        raise UploadRefused(f"„{name}“ ist keine lesbare {label}-Datei (beschädigt oder "
                             "unvollständig).") from None
 
 
