@@ -5,6 +5,7 @@ from django import forms
 from aqb.accounts.models import Provider
 from aqb.german.fields import GermanDateField, MoneyField
 from aqb.german.money import GermanNumberError, format_number, parse_decimal
+from aqb.ui.uploads import MAX_DOCUMENT_BYTES, MAX_SCAN_BYTES, UploadField
 
 from .models import Party
 from .targets import LABELS, target_field
@@ -112,8 +113,9 @@ class SignForm(forms.Form):
     day = GermanDateField(label="Datum der Unterschrift")
     name = forms.CharField(label="Name", max_length=150)
     title = forms.CharField(label="Amtsbezeichnung", max_length=150)
-    scan = forms.FileField(
+    scan = UploadField(
         label="Scan des unterzeichneten Dokuments (PDF)", required=False,
+        max_bytes=MAX_SCAN_BYTES,
         help_text="Optional. Ohne Scan wird das Dokument aus den Daten erzeugt und als "
                   "unterzeichnete Fassung gespeichert.")
     confirm = forms.BooleanField(
@@ -130,7 +132,7 @@ class AmendForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="Datei (.txt, .pdf, .docx)")
+    file = UploadField(label="Datei (.txt, .pdf, .docx)", max_bytes=MAX_DOCUMENT_BYTES)
 
 
 class DraftsForm(forms.Form):

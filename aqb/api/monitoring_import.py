@@ -84,6 +84,8 @@ def monitoring_participants_import(
         path = Path(folder) / "upload"
         with open(path, "wb") as target:
             name, size = _body_to(request, target)
+        if size == 0 and name:
+            return problem(400, f"„{name}“ ist leer.")
         if size == 0:
             return problem(400, "Keine Datei übermittelt: bitte die Liste als Inhalt der "
                                 "Anfrage senden (CSV oder XLSX).")

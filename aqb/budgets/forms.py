@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import forms
 
 from aqb.german.fields import GermanDateField, MoneyField
+from aqb.ui.uploads import MAX_TABLE_BYTES, UploadField
 
 from .models import ProgrammeYear
 
@@ -61,7 +62,8 @@ class StrategyDocumentForm(forms.Form):
 class IndicatorUploadForm(forms.Form):
     name = forms.CharField(label="Bezeichnung des Datensatzes", max_length=200,
                            help_text="z. B. „Arbeitsmarktdaten 2024“")
-    file = forms.FileField(label="Datei (CSV oder XLSX)", help_text=(
+    file = UploadField(label="Datei (CSV oder XLSX)", max_bytes=MAX_TABLE_BYTES, extensions=(
+        ".csv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods"), help_text=(
         "Erste Zeile: Spalte „ags“ (fünfstelliger Schlüssel) und eine Spalte je Indikator; "
         "Zahlen deutsch („1.234,5“) oder einfach („1234.5“)."))
 

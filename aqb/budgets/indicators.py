@@ -35,11 +35,22 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook
 
 from aqb.german.money import GermanNumberError, parse_decimal
+from aqb.ui.uploads import (
+    MAX_TABLE_BYTES,
+    UploadRefused,
+    check_zip,
+    csv_error_text,
+    formula_like,
+)
 
 __all__ = ["IndicatorFileError", "IndicatorTable", "read_indicator_file"]
 
 AGS_COLUMN = "ags"
 MAX_ERRORS = 500
+#: limits of an indicator file (26 regions and a few indicators), checked while reading
+MAX_ROWS = 1000          # rows read at all, blank ones included
+MAX_COLUMNS = 200
+MAX_CELL_CHARS = 200
 _SNIFF_CHARS = 64 * 1024
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -154,6 +165,13 @@ class _Reader:
             ) from error
         if not head:
             raise self.fatal("Die Datei ist leer.")
+        if path.stat().st_size > MAX_TABLE_BYTES:
+            raise self.fatal(f"Die Datei ist größer als {MAX_TABLE_BYTES // 2**20} MB.")
+        if head.startswith(_ZIP_MAGIC):
+            try:
+                check_zip(path, self.name, kind="table")
+            except UploadRefused as exc:
+                raise self.fatal(str(exc).replace(f"„{self.name}“", "Die Datei", 1)) from None
         is_excel_content = head.startswith(_ZIP_MAGIC) or head.startswith(_OLE_MAGIC)
         suffix = Path(self.name).suffix.lower() or path.suffix.lower()
         if is_excel_content:
@@ -167,18 +185,22 @@ class _Reader:
             self.read_csv(path)
 
     def read_csv(self, path: Path) -> None:
+        reader = None
         try:
             delimiter = _sniff_delimiter(path)
             with path.open(encoding="utf-8-sig", newline="") as handle:
-                self.read_rows(csv.reader(handle, delimiter=delimiter), column_offset=0)
+                reader = csv.reader(handle, delimiter=delimiter)
+                self.read_rows(reader, column_offset=0)
         except UnicodeDecodeError as error:
             raise self.fatal(
                 "Die Datei ist nicht UTF-8-kodiert. Bitte in Excel als "
-                "„CSV UTF-8 (durch Trennzeichen getrennt)“ speichern."
+                "„CSV UTF-8 (durch Trennzeichen getrennt)“ speichern.",
+                row=_undecodable_line(path),
             ) from error
         except csv.Error as error:
             raise self.fatal(
-                f"Die Datei konnte nicht als CSV-Datei gelesen werden ({error})."
+                f"Die Datei konnte nicht als CSV-Datei gelesen werden ({csv_error_text(error)}).",
+                row=reader.line_num if reader is not None else None,
             ) from error
         except OSError as error:
             raise self.fatal(
@@ -191,7 +213,7 @@ class _Reader:
         except Exception as error:  # calamine raises several unrelated types
             raise self.fatal(
                 "Die Datei konnte nicht als Excel-Datei gelesen werden (beschädigt, "
-                f"verschlüsselt oder kein unterstütztes Format: {type(error).__name__})."
+                "verschlüsselt oder kein unterstütztes Format)."
             ) from error
         try:
             if not workbook.sheet_names:
@@ -200,9 +222,8 @@ class _Reader:
                 sheet = workbook.get_sheet_by_index(0)
                 rows: Iterable[Sequence[object]] = sheet.iter_rows()
             except Exception as error:  # calamine raises several unrelated types
-                raise self.fatal(
-                    f"Das erste Tabellenblatt konnte nicht gelesen werden ({type(error).__name__})."
-                ) from error
+                raise self.fatal("Das erste Tabellenblatt konnte nicht gelesen werden.") \
+                    from error
             # calamine yields rows from row 1, but columns from the first used one
             offset = sheet.start[1] if sheet.start else 0
             try:
@@ -210,16 +231,15 @@ class _Reader:
             except _Fatal:
                 raise
             except Exception as error:  # calamine raises several unrelated types
-                raise self.fatal(
-                    f"Das erste Tabellenblatt konnte nicht gelesen werden ({type(error).__name__})."
-                ) from error
+                raise self.fatal("Das erste Tabellenblatt konnte nicht gelesen werden.") \
+                    from error
         finally:
             workbook.close()
 
     def read_rows(self, rows: Iterable[Sequence[object]], *, column_offset: int) -> None:
         """Check the header and every data row; ``rows`` yields Excel rows 1, 2, ..."""
         numbered: Iterator[tuple[int, Sequence[object]]] = (
-            (number, row) for number, row in enumerate(rows, start=1) if not _is_blank(row)
+            (number, row) for number, row in self.limited(rows) if not _is_blank(row)
         )
         header = next(numbered, None)
         if header is None:
@@ -231,6 +251,22 @@ class _Reader:
         missing = sorted(self.expected - seen.keys())
         if missing:
             self.error(f"Es fehlen Zeilen für {len(missing)} Region(en): {', '.join(missing)}.")
+
+    def limited(self, rows: Iterable[Sequence[object]]) -> Iterator[tuple[int, Sequence[object]]]:
+        """The rows numbered from 1, refused past the limits of rows, columns and cells."""
+        for number, row in enumerate(rows, start=1):
+            if number > MAX_ROWS:
+                raise self.fatal(f"Die Datei hat mehr als {MAX_ROWS} Zeilen; eine "
+                                 "Indikatordatei hat eine Zeile je Region.", row=number)
+            if len(row) > MAX_COLUMNS and any(not _is_empty(c) for c in row[MAX_COLUMNS:]):
+                raise self.fatal(f"Die Zeile hat mehr als {MAX_COLUMNS} Spalten.", row=number)
+            for index, cell in enumerate(row):
+                if isinstance(cell, str) and (len(cell) > MAX_CELL_CHARS or "\x00" in cell):
+                    what = (f"ist länger als {MAX_CELL_CHARS} Zeichen" if "\x00" not in cell
+                            else "enthält Nullzeichen")
+                    raise self.fatal(f"Spalte {_column_letter(index)}: das Feld {what}.",
+                                     row=number)
+            yield number, row
 
     def read_header(self, number: int, row: Sequence[object], *, column_offset: int) -> _Columns:
         ags_index: int | None = None
@@ -251,6 +287,11 @@ class _Reader:
                 )
                 continue
             first_seen[folded] = index
+            if formula_like(title):
+                self.error(f"Die Überschrift „{title}“ sieht aus wie eine Tabellenformel "
+                           "(beginnt mit „=“, „+“, „-“ oder „@“); Formeln werden nicht "
+                           "übernommen.", row=number, column=letter)
+                continue
             if folded == AGS_COLUMN:
                 ags_index = index
             else:
@@ -382,6 +423,17 @@ def _sniff_delimiter(path: Path) -> str:
         elif not quoted and char in counts:
             counts[char] += 1
     return max(counts, key=lambda d: (counts[d], d == ";"))
+
+
+def _undecodable_line(path: Path) -> int | None:
+    """The first line of the file that is not UTF-8 (the file is at most MAX_TABLE_BYTES)."""
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                return number
+    return None
 
 
 def _column_letter(index: int) -> str:

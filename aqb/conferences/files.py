@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse
 
 from aqb.ui.downloads import attachment
-from aqb.ui.uploads import MAX_SCAN_BYTES, check_pdf, display_name
+from aqb.ui.uploads import MAX_SCAN_BYTES, UploadRefused, check_pdf, check_zip, display_name
 
 TYPES = {
     "pdf": "application/pdf",
@@ -53,6 +53,10 @@ def check_document(content: bytes, filename: str, *, field: str = "file") -> str
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise ValidationError({field: f"„{name}“ ist keine lesbare "
                                       f"{suffix.upper()}-Datei."}) from exc
+    try:  # member count, packing ratio, external references, DTDs
+        check_zip(content, name, kind="document")
+    except UploadRefused as exc:
+        raise ValidationError({field: str(exc)}) from None
     if encrypted or "EncryptedPackage" in names:
         raise ValidationError({field: f"„{name}“ ist verschlüsselt oder kennwortgeschützt."})
     if "[Content_Types].xml" not in names or OFFICE_PARTS[suffix] not in names:

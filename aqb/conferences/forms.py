@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from aqb.budgets.models import MeasureType
+from aqb.ui.uploads import MAX_DOCUMENT_BYTES, UploadField
 
 from .models import ConferenceStatus, DocumentKind
 
@@ -61,7 +62,8 @@ class DocumentForm(forms.Form):
     kind = forms.ChoiceField(label="Art", choices=DocumentKind.choices)
     title = forms.CharField(label="Titel", max_length=200, required=False,
                             help_text="Leer lassen, um den Dateinamen zu verwenden.")
-    file = forms.FileField(label="Datei (PDF, PPTX oder DOCX, höchstens 20 MB)")
+    file = UploadField(label="Datei (PDF, PPTX oder DOCX, höchstens 20 MB)",
+                       max_bytes=MAX_DOCUMENT_BYTES)
 
 
 class PracticeForm(forms.Form):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 
 from aqb.german.fields import GermanDateField, MoneyField
+from aqb.ui.uploads import MAX_SCAN_BYTES, UploadField
 
 
 class LineForm(forms.Form):
@@ -54,4 +55,5 @@ class RejectForm(forms.Form):
 class AttachmentForm(forms.Form):
     title = forms.CharField(label="Bezeichnung der Anlage", max_length=200, required=False,
                             help_text="z. B. Kalkulation, Stellungnahme")
-    file = forms.FileField(label="PDF-Datei", help_text="Nur PDF, höchstens 20 MB.")
+    file = UploadField(label="PDF-Datei", max_bytes=MAX_SCAN_BYTES,
+                       help_text="Nur PDF, höchstens 20 MB.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from aqb.german.fields import GermanDateField, MoneyField
+from aqb.ui.uploads import MAX_TABLE_BYTES, UploadField
 
 from .models_passon import ANBEST_P, PassOnBasis, ReportKind
 
@@ -54,7 +55,8 @@ class ReviewForm(forms.Form):
 
 
 class LinesUploadForm(forms.Form):
-    file = forms.FileField(
-        label="Datei mit Ausgaben (CSV oder XLSX)",
+    file = UploadField(
+        label="Datei mit Ausgaben (CSV oder XLSX)", max_bytes=MAX_TABLE_BYTES,
+        extensions=(".csv", ".xlsx"),
         help_text="Spalten: Datum, Empfänger, Zweck, Betrag, Belegnummer; die erste Zeile "
                   "enthält die Überschriften. Ersetzt alle bisher erfassten Ausgaben.")

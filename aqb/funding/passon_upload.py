@@ -14,10 +14,20 @@ from django.core.exceptions import ValidationError
 
 from aqb.german.dates import parse_date
 from aqb.german.money import GermanNumberError, MoneyError, money_check, parse_money
+from aqb.ui.uploads import (
+    MAX_TABLE_BYTES,
+    UploadRefused,
+    check_zip,
+    csv_error_text,
+    display_name,
+    formula_like,
+)
 
 from .passon import LineInput
 
-MAX_ROWS = 5000
+MAX_ROWS = 5000          # rows read at all, blank ones included
+MAX_COLUMNS = 30
+MAX_CELL_CHARS = 1000    # the fields themselves allow 60 to 300 characters
 HEADINGS = {"datum": "date", "empfänger": "payee", "empfaenger": "payee", "zweck": "purpose",
             "betrag": "amount", "belegnummer": "voucher", "beleg": "voucher"}
 COLUMNS = {"date": "Datum", "payee": "Empfänger", "purpose": "Zweck", "amount": "Betrag",
@@ -26,9 +36,17 @@ COLUMNS = {"date": "Datum", "payee": "Empfänger", "purpose": "Zweck", "amount":
 
 def _rows(upload, name: str):
     lower = name.lower()
+    if getattr(upload, "size", 0) > MAX_TABLE_BYTES:
+        raise ValidationError(f"{name}: die Datei ist größer als {MAX_TABLE_BYTES // 2**20} MB.")
     if lower.endswith(".xlsx"):
         from openpyxl import load_workbook
 
+        try:
+            upload.seek(0)
+            check_zip(upload, name, kind="table")
+            upload.seek(0)
+        except UploadRefused as exc:
+            raise ValidationError(str(exc)) from None
         try:
             book = load_workbook(upload, read_only=True, data_only=True)
         except Exception:  # noqa: BLE001 - any broken file is the user's, say so in German
@@ -41,27 +59,30 @@ def _rows(upload, name: str):
         return
     if not lower.endswith(".csv"):
         raise ValidationError(f"{name}: bitte eine CSV- oder XLSX-Datei hochladen.")
-    raw = upload.read(20_000_000)
+    raw = upload.read(MAX_TABLE_BYTES + 1)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = raw.decode("cp1252", errors="replace")
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") >= first.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
-        yield from csv.reader(io.StringIO(text), delimiter=delimiter)
+        yield from reader
     except csv.Error as exc:
-        raise ValidationError(f"{name}: die Datei ist keine lesbare CSV-Datei ({exc}).") \
-            from None
+        raise ValidationError(f"{name}, Zeile {reader.line_num}: die Datei ist keine lesbare "
+                              f"CSV-Datei ({csv_error_text(exc)}).") from None
 
 
 def read_lines(upload, name: str) -> tuple[list[LineInput], list[int]]:
     """The lines of the file and their row numbers; ValidationError listing every error."""
+    name = display_name(name)
     rows = _rows(upload, name)
     try:
         header = next(rows)
     except StopIteration:
         raise ValidationError(f"{name}: die Datei ist leer.") from None
+    _check_row(name, 1, header)
     index = {}
     for i, cell in enumerate(header or ()):
         key = HEADINGS.get(str(cell or "").strip().lower())
@@ -74,6 +95,7 @@ def read_lines(upload, name: str) -> tuple[list[LineInput], list[int]]:
     for n, row in enumerate(rows, start=2):
         if n > MAX_ROWS + 1:
             raise ValidationError(f"{name}: höchstens {MAX_ROWS} Ausgaben je Datei.")
+        _check_row(name, n, row)
         cells = {k: (row[i] if i < len(row) else None) for k, i in index.items()}
         if all(v in (None, "") or str(v).strip() == "" for v in cells.values()):
             continue
@@ -89,7 +111,24 @@ def read_lines(upload, name: str) -> tuple[list[LineInput], list[int]]:
             numbers.append(n)
     if errors:
         raise ValidationError(errors)
+    if not lines:
+        raise ValidationError(f"{name}: die Datei enthält keine Ausgabe (nur die Kopfzeile "
+                              "oder leere Zeilen).")
     return lines, numbers
+
+
+def _check_row(name: str, n: int, row) -> None:
+    """The limits of columns and cells; no NUL characters (before any value is read)."""
+    row = row or ()
+    if len(row) > MAX_COLUMNS and any(c not in (None, "") for c in row[MAX_COLUMNS:]):
+        raise ValidationError(f"{name}, Zeile {n}: mehr als {MAX_COLUMNS} Spalten; das ist "
+                              "keine Liste von Ausgaben.")
+    for cell in row:
+        if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
+            raise ValidationError(f"{name}, Zeile {n}: ein Feld ist länger als "
+                                  f"{MAX_CELL_CHARS} Zeichen.")
+        if isinstance(cell, str) and "\x00" in cell:
+            raise ValidationError(f"{name}, Zeile {n}: ein Feld enthält Nullzeichen.")
 
 
 def _value(key: str, value):
@@ -109,4 +148,8 @@ def _value(key: str, value):
         if isinstance(value, int | float) and not isinstance(value, bool):
             return money_check(Decimal(str(value)))  # a number cell of the spreadsheet
         return parse_money(str(value or "").strip())
-    return str(value or "").strip()
+    text = str(value or "").strip()
+    if formula_like(text):
+        raise ValueError("der Wert beginnt mit „=“, „+“, „-“ oder „@“ und sieht aus wie eine "
+                         "Tabellenformel; Formeln werden nicht übernommen.")
+    return text

@@ -107,6 +107,7 @@ def participants_import_job(job_id: str, project_id: int, year: int, upload: str
                     check_only=not store,
                     progress=lambda done, total, step: run.progress(done, total, step))
             except FileUnreadable as exc:
+                default_storage.delete(stored)  # refused: nothing of it is kept
                 raise JobError(str(exc)) from None
         done = result.stored if store else result.rows
         run.progress(done, done, "Übernommen" if result.stored else "Geprüft")
@@ -117,6 +118,6 @@ def participants_import_job(job_id: str, project_id: int, year: int, upload: str
         if not result.ok:
             with run.output("Fehlerliste.csv", "text/csv; charset=utf-8") as out:
                 errors_csv(result, out)
-        if result.stored:
+        if result.stored or not result.ok:  # taken over, or never to be: not kept
             default_storage.delete(stored)
     return {"rows": result.rows, "stored": result.stored, "errors": result.error_count}

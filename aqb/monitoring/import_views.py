@@ -21,7 +21,7 @@ from aqb.jobs.services import job_start
 from aqb.projects.selectors import PROJECT
 from aqb.ui.downloads import attachment
 from aqb.ui.forms import storage_failed
-from aqb.ui.uploads import display_name
+from aqb.ui.uploads import UploadField, display_name
 
 from . import blanks
 from .import_tasks import participants_import_job, result_of, upload_save
@@ -32,22 +32,10 @@ PROJECT_YEAR = PROJECT  # the year is a plain URL parameter, checked against the
 
 
 class UploadForm(forms.Form):
-    datei = forms.FileField(label="Teilnehmendenliste (CSV oder XLSX)",
-                            help_text="Spalten wie in der Vorlage; höchstens "
-                                      f"{MAX_FILE_BYTES // (1024 * 1024)} MB.")
-
-    def clean_datei(self):
-        upload = self.cleaned_data["datei"]
-        name = display_name(upload.name)
-        if not name.lower().endswith((".csv", ".xlsx", ".txt")):
-            raise forms.ValidationError(f"„{name}“: bitte eine CSV- oder XLSX-Datei "
-                                        "hochladen.")
-        if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(f"„{name}“ ist größer als "
-                                        f"{MAX_FILE_BYTES // (1024 * 1024)} MB.")
-        if upload.size == 0:
-            raise forms.ValidationError(f"„{name}“ ist leer.")
-        return upload
+    datei = UploadField(label="Teilnehmendenliste (CSV oder XLSX)",
+                        max_bytes=MAX_FILE_BYTES, extensions=(".csv", ".xlsx", ".txt"),
+                        help_text="Spalten wie in der Vorlage; höchstens "
+                                  f"{MAX_FILE_BYTES // (1024 * 1024)} MB.")
 
 
 def _year_of(project, year: int) -> int:

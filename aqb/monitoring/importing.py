@@ -20,6 +20,8 @@ import datetime
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from aqb.ui.uploads import formula_like
+
 from . import pseudonym, vocab
 from .reading import FileUnreadable, rows
 from .records import ParticipantData, participants_store
@@ -48,6 +50,7 @@ COLUMNS = ("teilnehmer_id", *NAME_COLUMNS, "eintritt", "austritt", "geschlecht",
            "rechtskreis", "erwerbsstatus", "bildung", "staatsangehoerigkeit", "behinderung",
            "wohnort_ags", "teilzeitausbildung", "austrittsgrund", "verbleib",
            "verbleib_6_monate", "einwilligung")
+FREE_TEXT_COLUMNS = ("teilnehmer_id", "vorname", "nachname")
 REQUIRED = ("eintritt", "geschlecht", "geburtsjahr", "rechtskreis", "wohnort_ags")
 DESCRIPTIONS = {
     "teilnehmer_id": "eigene Teilnehmenden-Nummer des Trägers (keine Namen oder Geburtsdaten); "
@@ -174,6 +177,11 @@ class _Checker:
             if cell.__class__ is str:  # texts stripped once; empty is "not given"
                 cell = cell.strip() or None
             values[column] = cell
+        for column in FREE_TEXT_COLUMNS:
+            cell = values.get(column)
+            if cell.__class__ is str and formula_like(cell):
+                add(line, column, "Der Wert beginnt mit „=“, „+“, „-“ oder „@“ und sieht aus "
+                                  "wie eine Tabellenformel; Formeln werden nicht übernommen.")
         if n > self.width and any(_text(c) for c in cells[self.width:]):
             add(line, "", "Werte ohne Spaltenüberschrift (mehr Felder als in der Kopfzeile).")
         data: dict[str, object] = {}
@@ -345,10 +353,14 @@ def _read(path: Path, name: str, result: ImportResult, progress=None,
 
 
 def participants_check(path: Path | str, name: str, *, progress=None) -> ImportResult:
-    """Check the whole file; every error (up to MAX_ERRORS kept, all counted)."""
+    """Check the whole file; every error (up to MAX_ERRORS kept, all counted). A file without
+    a data row is no participant list (FileUnreadable)."""
     result = ImportResult()
     for _ in _read(Path(path), name, result, progress):
         pass
+    if not result.rows and result.ok:
+        raise FileUnreadable(f"„{name}“ enthält keine Datenzeile (nur die Kopfzeile oder leere "
+                             "Zeilen). Es wurde nichts gespeichert.")
     return result
 
 

@@ -25,7 +25,9 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
-MAX_FILE_BYTES = 200 * 1024 * 1024
+from aqb.ui.uploads import MAX_LIST_BYTES, UploadRefused, check_zip, csv_error_text
+
+MAX_FILE_BYTES = MAX_LIST_BYTES
 MAX_XLSX_SHEET_BYTES = 160 * 1024 * 1024
 MAX_ROWS = 1_000_000
 MAX_CELLS = 40
@@ -88,6 +90,9 @@ def rows(path: Path | str, name: str) -> Iterator[tuple[int, list]]:
                 raise FileUnreadable(f"„{name}“, Zeile {line}: ein Feld ist länger als "
                                      f"{MAX_CELL_CHARS} Zeichen; das ist keine "
                                      "Teilnehmendenliste.")
+            if isinstance(cell, str) and "\x00" in cell:
+                raise FileUnreadable(f"„{name}“, Zeile {line}: ein Feld enthält Nullzeichen; "
+                                     "das ist keine Teilnehmendenliste.")
         yield line, cells
 
 
@@ -119,7 +124,6 @@ def _csv_rows(path: Path, name: str) -> Iterator[tuple[int, list]]:
         delimiter = _delimiter(first)
         f.seek(0)
         reader = csv.reader(f, delimiter=delimiter)
-        csv.field_size_limit(MAX_CELL_CHARS * 10)
         start = 1
         try:
             for cells in reader:
@@ -128,16 +132,7 @@ def _csv_rows(path: Path, name: str) -> Iterator[tuple[int, list]]:
                 start = reader.line_num + 1
         except csv.Error as exc:
             raise FileUnreadable(f"„{name}“, Zeile {start}: nicht als CSV lesbar "
-                                 f"({_csv_reason(exc)}).") from None
-
-
-def _csv_reason(exc: csv.Error) -> str:
-    text = str(exc)
-    if "field larger" in text:
-        return f"ein Feld ist länger als {MAX_CELL_CHARS * 10} Zeichen"
-    if "NUL" in text or "null" in text:
-        return "die Datei enthält Nullzeichen, sie ist wohl keine Textdatei"
-    return "Anführungszeichen nicht geschlossen" if "quote" in text else text
+                                 f"({csv_error_text(exc)}).") from None
 
 
 # --- XLSX -----------------------------------------------------------------------------------
@@ -169,6 +164,10 @@ def _first_sheet(z: zipfile.ZipFile, name: str) -> zipfile.ZipInfo:
 
 
 def _xlsx_rows(path: Path, name: str) -> Iterator[tuple[int, list]]:
+    try:
+        check_zip(path, name, kind="list")
+    except UploadRefused as exc:
+        raise FileUnreadable(str(exc)) from None
     try:
         with zipfile.ZipFile(path) as z:
             size = _first_sheet(z, name).file_size

@@ -217,6 +217,14 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = Path(os.environ.get("AQB_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
+# Uploads (docs/reliability.md, "Hostile input"): form fields and JSON bodies up to 2.5 MB in
+# memory, files above 2.5 MB go to a temporary file as they arrive (never whole into memory),
+# at most 10 files a request; the size of each file is limited per kind in aqb.ui.uploads
+# before any reader sees it (participant lists 200 MB, everything else 20 MB).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 # Stored files (signed agreements, scans, documents, job results, uploads between two steps)
 # go through Django's storage API only: the local file system under AQB_MEDIA_ROOT, or
 # S3-compatible object storage from AQB_STORAGE_URL (aqb/settings/storage.py,

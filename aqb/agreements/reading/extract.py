@@ -366,6 +366,8 @@ def _docx_text(path: Path, shown: str) -> str:
     """
     import docx
 
+    from aqb.ui.uploads import UploadRefused, check_zip
+
     with zipfile.ZipFile(path) as archive:
         names = archive.namelist()
         if "word/document.xml" not in names:
@@ -374,6 +376,10 @@ def _docx_text(path: Path, shown: str) -> str:
         if unpacked > MAX_DOCX_UNPACKED_BYTES:
             raise _error(shown, "ist zu groß zum Einlesen (entpackt mehr als "
                                 f"{_size(MAX_DOCX_UNPACKED_BYTES)}).")
+    try:  # member count, packing ratio, encryption, external references, DTDs
+        check_zip(path, shown, kind="document")
+    except UploadRefused as exc:
+        raise AgreementReadError(str(exc), filename=shown) from None
     document = docx.Document(str(path))
     reader = _DocxReader(document)
     out: list[str] = []

@@ -261,7 +261,7 @@ def test_not_utf8(tmp_path: Path) -> None:
     path.write_bytes("ags;Schüler\n06411;1\n".encode("cp1252"))
     errors = read_errors(path)
     assert errors == [
-        "ansi.csv: Die Datei ist nicht UTF-8-kodiert. Bitte in Excel als "
+        "ansi.csv, Zeile 1: Die Datei ist nicht UTF-8-kodiert. Bitte in Excel als "
         "„CSV UTF-8 (durch Trennzeichen getrennt)“ speichern."
     ]
 
@@ -277,7 +277,7 @@ def test_broken_zip_is_reported_not_raised(tmp_path: Path) -> None:
     path.write_bytes(b"PK\x03\x04" + b"\x00" * 200)
     errors = read_errors(path)
     assert len(errors) == 1
-    assert errors[0].startswith("kaputt.xlsx: Die Datei konnte nicht als Excel-Datei gelesen")
+    assert errors[0].startswith("kaputt.xlsx: Die Datei ist keine lesbare XLSX-Datei")
 
 
 def test_missing_file(tmp_path: Path) -> None:
@@ -289,7 +289,7 @@ def test_unparseable_csv(tmp_path: Path) -> None:
     path = tmp_path / "riesig.csv"
     path.write_bytes(b'ags;x\n06411;"' + b"1" * 200_000 + b'"\n')  # beyond csv field limit
     assert read_errors(path)[0].startswith(
-        "riesig.csv: Die Datei konnte nicht als CSV-Datei gelesen werden"
+        "riesig.csv, Zeile 2: Die Datei konnte nicht als CSV-Datei gelesen werden"
     )
 
 

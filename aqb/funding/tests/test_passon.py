@@ -314,7 +314,7 @@ def test_broken_files_are_refused_in_german():
     for name, content, text in (
             ("leer.csv", b"", "die Datei ist leer"),
             ("nul.csv", b"Datum;Empf\xc3\xa4nger;Zweck;Betrag;Belegnummer\n\"a\x00b;",
-             "nul.csv, Zeile 2, Spalte Datum"),
+             "nul.csv, Zeile 2: ein Feld enthält Nullzeichen"),
             ("w.xlsx", b"PK\x03\x04kaputt", "XLSX")):
         with pytest.raises(ValidationError, match=text):
             read_lines(SimpleUploadedFile(name, content), name)

@@ -55,7 +55,7 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps(parsed.to_json_dict(), ensure_ascii=False, indent=2))
         problems = import_problems(parsed)
         if problems:
-            self.stderr.write("Unvollständig, es fehlt: "
+            self.stderr.write(f"„{p.name}“ ist unvollständig, es fehlt: "
                               + ", ".join(problem_labels(parsed, problems)))
             if save:
                 self.stderr.write("Nicht gespeichert.")
