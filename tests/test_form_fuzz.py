@@ -371,3 +371,40 @@ def test_found_participant_count_beyond_the_integer_column_is_refused(client, mi
     assert response.status_code == 400
     assert "höchstens 1000000" in response.content.decode()
     assert not Project.objects.exists()
+
+
+@pytest.mark.django_db
+def test_survey_answer_page():
+    """The answers are read from the POST (no Django form): same promise."""
+    from django.test import Client
+
+    from aqb.surveys.models import Answer, Response
+    from aqb.surveys.tests.factories import full_answers, people, sent
+
+    p = people()
+    survey, q = sent(p["ministry"])
+    client = Client()
+    client.force_login(p["wf_user"])
+    valid = {f"frage-{pk}": values[0] for pk, values in full_answers(q).items()}
+    valid["aktion"] = "entwurf"
+    _post_fuzz(client, f"/umfragen/{survey.pk}/antworten/06635/", valid, [Response, Answer])
+
+
+@pytest.mark.django_db
+def test_found_nul_in_a_survey_text_answer_is_refused():
+    """PostgreSQL refuses NUL in a text (psycopg DataError, a 500); the answer is refused in German
+    and nothing is saved."""
+    from django.test import Client
+
+    from aqb.surveys.models import Answer, Response
+    from aqb.surveys.tests.factories import people, sent
+
+    p = people()
+    survey, q = sent(p["ministry"])
+    client = Client()
+    client.force_login(p["wf_user"])
+    response = client.post(f"/umfragen/{survey.pk}/antworten/06635/", {
+        "aktion": "entwurf", f"frage-{q['text'].pk}": "gut\x00gelaufen"})
+    assert response.status_code == 400
+    assert "unzulässiges Steuerzeichen" in response.content.decode()
+    assert not Response.objects.exists() and not Answer.objects.exists()
