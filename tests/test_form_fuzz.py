@@ -408,3 +408,53 @@ def test_found_nul_in_a_survey_text_answer_is_refused():
     assert response.status_code == 400
     assert "unzulässiges Steuerzeichen" in response.content.decode()
     assert not Response.objects.exists() and not Answer.objects.exists()
+
+
+def _year_with_draft(ministry_user, region, *, measures=4):
+    from aqb.agreements import services as ag
+    from aqb.budgets.models import Allocation, ProgrammeYear
+
+    py = ProgrammeYear.objects.create(year=2025, total=Decimal("28700000"))
+    for n in range(1, measures + 1):
+        py.measure_types.create(number=n, title=f"Maßnahmeart {n}")
+    Allocation.objects.create(programme_year=py, region=region, amount=Decimal("500000"))
+    agreement = ag.agreement_create_draft(actor=ministry_user, region=region, programme_year=py)
+    ag.agreement_add_project(actor=ministry_user, agreement=agreement, measure_number=1,
+                             name="Ausbildungsprojekt")
+    return py, agreement
+
+
+@pytest.mark.django_db
+def test_agreement_targets_page(client, ministry_user, region_wf):
+    from aqb.agreements.models import AgreementProject
+    from aqb.agreements.targets import target_field
+    from aqb.audit.models import AuditEntry
+
+    _, agreement = _year_with_draft(ministry_user, region_wf)
+    entry = AgreementProject.objects.get()
+    client.force_login(ministry_user)
+    valid = {target_field("planned_participants", entry.pk): "40",
+             target_field("planned_amount", entry.pk): "120.000",
+             target_field("outcome_target", entry.pk): "62,5"}
+    _post_fuzz(client, f"/zielvereinbarungen/{agreement.pk}/ziele/", valid, [AuditEntry])
+
+
+@pytest.mark.django_db
+def test_financing_plan_page(client, ministry_user, region_user, region_wf):
+    """The formset of the application: one form per project with a hidden project id."""
+    from aqb.funding import services as fs
+    from aqb.funding.models import Application, ApplicationLine
+    from aqb.funding.selectors import agreement_projects_unscoped
+
+    py, _ = _year_with_draft(ministry_user, region_wf)
+    project = agreement_projects_unscoped(region_wf, py)[0]
+    app = fs.application_create(actor=region_user, region=region_wf, programme_year=py)
+    client.force_login(region_user)
+    valid = {"plan-TOTAL_FORMS": "1", "plan-INITIAL_FORMS": "1", "plan-MIN_NUM_FORMS": "0",
+             "plan-MAX_NUM_FORMS": "1000", "plan-0-project": str(project.pk),
+             "plan-0-personnel_costs": "60.000", "plan-0-material_costs": "40.000",
+             "plan-0-administrative_costs": "", "plan-0-other_costs": "",
+             "plan-0-own_funds": "20.000", "plan-0-third_party_funds": "",
+             "plan-0-requested": "", "early_start_date": "", "early_start_reason": ""}
+    _post_fuzz(client, f"/foerderung/antraege/{app.pk}/bearbeiten/", valid,
+               [Application, ApplicationLine])
