@@ -354,7 +354,8 @@ def test_found_conference_dates_out_of_range_are_refused(client, ministry_user, 
 @pytest.mark.django_db
 def test_found_participant_count_beyond_the_integer_column_is_refused(client, ministry_user,
                                                                       region_wf):
-    """3.000.000.000 fitted SQLite but not PostgreSQL's integer column (a 500 there)."""
+    """3.000.000.000 was stored on SQLite and refused by PostgreSQL's column limit; now the
+    form refuses it on both."""
     from aqb.agreements import services as ag
     from aqb.budgets.models import DEFAULT_MEASURE_TYPES, Allocation, ProgrammeYear
     from aqb.projects.models import Project
