@@ -3,7 +3,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 
 from aqb.accounts.models import Provider
-from aqb.german.fields import GermanDateField, MoneyField
+from aqb.german.fields import CountField, GermanDateField, MoneyField
 from aqb.german.money import GermanNumberError, format_number, parse_decimal
 from aqb.ui.uploads import MAX_DOCUMENT_BYTES, MAX_SCAN_BYTES, UploadField
 
@@ -20,8 +20,7 @@ class ProjectAddForm(forms.Form):
     provider = forms.ModelChoiceField(label="Träger", queryset=Provider.objects.all(),
                                       required=False, empty_label="– noch offen –")
     planned_amount = MoneyField(label="geplante Mittel (Euro)", required=False)
-    planned_participants = forms.IntegerField(label="geplante Teilnehmende", min_value=0,
-                                              required=False)
+    planned_participants = CountField(label="geplante Teilnehmende", required=False)
 
     def __init__(self, *args, agreement, **kwargs):
         super().__init__(*args, **kwargs)
@@ -74,9 +73,9 @@ class TargetsForm(forms.Form):
             for p in m.projects.all():
                 self.entries.append(p)
                 where = f"{p.label} (Maßnahmeart {m.number})"
-                self.fields[target_field("planned_participants", p.pk)] = forms.IntegerField(
+                self.fields[target_field("planned_participants", p.pk)] = CountField(
                     label=f"{LABELS['planned_participants']}: {where}", required=False,
-                    min_value=0, initial=p.planned_participants,
+                    initial=p.planned_participants,
                     error_messages={"invalid": "Bitte eine ganze Zahl eingeben.",
                                     "min_value": "Die Zahl darf nicht negativ sein."})
                 self.fields[target_field("planned_amount", p.pk)] = MoneyField(

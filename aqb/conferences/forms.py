@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from aqb.budgets.models import MeasureType
+from aqb.german.fields import CountField, GermanDateField, GermanDateTimeField
 from aqb.ui.uploads import MAX_DOCUMENT_BYTES, UploadField
 
 from .models import ConferenceStatus, DocumentKind
@@ -19,18 +20,13 @@ class DateTimeInput(forms.DateTimeInput):
 
 class ConferenceForm(forms.Form):
     title = forms.CharField(label="Titel", max_length=200)
-    starts_at = forms.DateTimeField(label="Beginn", widget=DateTimeInput(),
-                                    input_formats=["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"])
-    ends_at = forms.DateTimeField(label="Ende", widget=DateTimeInput(),
-                                  input_formats=["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"])
+    starts_at = GermanDateTimeField(label="Beginn", widget=DateTimeInput())
+    ends_at = GermanDateTimeField(label="Ende", widget=DateTimeInput())
     place = forms.CharField(label="Ort oder Link der Videokonferenz", max_length=300)
     description = forms.CharField(label="Beschreibung", required=False,
                                   widget=forms.Textarea(attrs={"rows": 4}))
-    capacity = forms.IntegerField(label="Plätze", min_value=1, max_value=10000)
-    registration_deadline = forms.DateField(
-        label="Anmeldeschluss", widget=forms.DateInput(attrs={"type": "date"},
-                                                       format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d", "%d.%m.%Y"])
+    capacity = CountField(label="Plätze", min_value=1, max_value=10000)
+    registration_deadline = GermanDateField(label="Anmeldeschluss")
     status = forms.ChoiceField(label="Status", choices=ConferenceStatus.choices)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
-from aqb.german.fields import GermanDateField, MoneyField
+from aqb.german.fields import ID_MAX, GermanDateField, MoneyField
 from aqb.ui.uploads import MAX_SCAN_BYTES, UploadField
 
 
@@ -13,7 +13,7 @@ class LineForm(forms.Form):
     """One project's financing plan. Empty amounts count as 0; an empty amount requested is
     computed (costs minus own and third-party funds)."""
 
-    project = forms.IntegerField(widget=forms.HiddenInput)
+    project = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=ID_MAX)
     personnel_costs = MoneyField(label="Personalkosten (Euro)", required=False)
     material_costs = MoneyField(label="Sachkosten (Euro)", required=False)
     administrative_costs = MoneyField(label="Verwaltungskosten (Euro)", required=False)

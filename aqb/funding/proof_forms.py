@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
-from aqb.german.fields import GermanDateField, MoneyField
+from aqb.german.fields import ID_MAX, GermanDateField, MoneyField
 
 from .models import ProofKind
 
@@ -27,7 +27,7 @@ class ProofForm(forms.Form):
 class ProofLineForm(forms.Form):
     """Actual figures of one project; empty counts as 0."""
 
-    project = forms.IntegerField(widget=forms.HiddenInput)
+    project = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=ID_MAX)
     personnel_costs = MoneyField(label="Personalkosten (Ist, Euro)", required=False)
     material_costs = MoneyField(label="Sachkosten (Ist, Euro)", required=False)
     administrative_costs = MoneyField(label="Verwaltungskosten (Ist, Euro)", required=False)

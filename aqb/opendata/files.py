@@ -241,7 +241,7 @@ def render_xlsx(dataset: Dataset, rows: list[dict], *, years: list[int],
     notes.append(["Lizenz", f"{LICENSE['title']} ({LICENSE['path']})"])
     notes.append(["Programmjahre", ", ".join(str(y) for y in years) or "keine"])
     if region is not None:
-        notes.append(["Gebietskörperschaft", f"{region.name} ({region.ags})"])
+        notes.append(["Gebietskörperschaft", safe_text(f"{region.name} ({region.ags})")])
     notes.append([])
     notes.append([cell(notes, t, header=True)
                   for t in ("Spalte", "Bezeichnung", "Typ", "Beschreibung")])

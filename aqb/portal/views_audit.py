@@ -23,6 +23,7 @@ from aqb.accounts import policy
 from aqb.accounts.policy import STATE, access
 from aqb.audit.selectors import audit_log_entries, audit_log_facets
 from aqb.audit.words import type_label
+from aqb.german.fields import GermanDateField
 
 # Object types whose pages only the ministry opens: hidden from every other reader.
 MINISTRY_ONLY_APPS = ("accounts",)
@@ -74,11 +75,9 @@ def _links(user, entries) -> dict[tuple[str, str], str]:
 class LogFilterForm(forms.Form):
     art = forms.ChoiceField(label="Objektart", required=False)
     person = forms.ChoiceField(label="Person", required=False)
-    von = forms.DateField(label="Von", required=False, input_formats=["%Y-%m-%d", "%d.%m.%Y"],
-                          widget=forms.DateInput(attrs={"type": "date"}),
+    von = GermanDateField(label="Von", required=False,
                           error_messages={"invalid": "Bitte ein Datum angeben, z. B. 13.08.2025."})
-    bis = forms.DateField(label="Bis", required=False, input_formats=["%Y-%m-%d", "%d.%m.%Y"],
-                          widget=forms.DateInput(attrs={"type": "date"}),
+    bis = GermanDateField(label="Bis", required=False,
                           error_messages={"invalid": "Bitte ein Datum angeben, z. B. 13.08.2025."})
 
     def __init__(self, *args, types: list[str], actors: list[str], **kwargs):

@@ -2,7 +2,7 @@ from django import forms
 
 from aqb.accounts.models import Provider
 from aqb.budgets.models import DEFAULT_MEASURE_TYPES
-from aqb.german.fields import MoneyField
+from aqb.german.fields import CountField, MoneyField
 
 MEASURE_CHOICES = [(n, f"{n}. {title}") for n, title in DEFAULT_MEASURE_TYPES.items()]
 
@@ -17,8 +17,7 @@ class ProjectForm(forms.Form):
     measure_number = forms.TypedChoiceField(label="Maßnahmeart", coerce=int,
                                             choices=MEASURE_CHOICES)
     planned_amount = MoneyField(label="geplante Mittel (Euro)", required=False)
-    planned_participants = forms.IntegerField(label="geplante Teilnehmende", min_value=0,
-                                              max_value=1_000_000, required=False)
+    planned_participants = CountField(label="geplante Teilnehmende", required=False)
     first_year = forms.IntegerField(label="von Jahr", min_value=2000, max_value=2100)
     last_year = forms.IntegerField(label="bis Jahr", min_value=2000, max_value=2100,
                                    required=False, help_text="leer: läuft weiter")

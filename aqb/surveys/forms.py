@@ -2,6 +2,7 @@
 
 from django import forms
 
+from aqb.german.fields import GermanDateField
 from aqb.regions.models import Region
 
 from .models import Kind
@@ -40,9 +41,7 @@ class QuestionForm(forms.Form):
 
 
 class SendForm(forms.Form):
-    deadline = forms.DateField(label="Frist", widget=forms.DateInput(attrs={"type": "date"},
-                                                                     format="%Y-%m-%d"),
-                               input_formats=["%Y-%m-%d", "%d.%m.%Y"])
+    deadline = GermanDateField(label="Frist")
     all_regions = forms.BooleanField(label="An alle Gebietskörperschaften", required=False,
                                      initial=True)
     regions = forms.ModelMultipleChoiceField(

@@ -410,6 +410,9 @@ def _parse(question: Question, raw: list[str]) -> dict | None:
     if not values:
         return None
     name = f"Frage „{question.text}“"
+    if any("\x00" in v for v in values):  # PostgreSQL cannot store it in a text
+        raise ValidationError(f"{name}: die Antwort enthält ein unzulässiges Steuerzeichen "
+                              "(NUL).")
     if question.kind == Kind.SINGLE:
         if len(values) != 1 or values[0] not in question.options:
             raise ValidationError(f"{name}: bitte genau eine der Antwortmöglichkeiten wählen.")

@@ -387,7 +387,8 @@ def response(request, slot: Slot):
         "survey": survey, "region": region, "response": current, "sections": sections,
         "editable": editable, "errors": errors, "ministry": p.ministry,
         "reopen_form": ReopenForm() if p.ministry and current is not None
-        and current.status == ResponseStatus.SUBMITTED and not survey.is_closed else None})
+        and current.status == ResponseStatus.SUBMITTED and not survey.is_closed else None},
+        status=400 if errors else 200)
 
 
 @access(MINISTRY, SLOT)

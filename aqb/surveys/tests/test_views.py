@@ -63,7 +63,7 @@ def test_a_region_saves_a_draft_and_submits_by_the_page(p):
     assert "Halb fertig" in page and "Entwurf" in page
     r = c.post(url, {"aktion": "einreichen", f"frage-{q['text'].pk}": "Halb fertig"})
     page = r.content.decode()
-    assert r.status_code == 200
+    assert r.status_code == 400  # refused answers: 400 like every refused form
     assert "Frage „Gibt es eine Steuerungsgruppe?“: bitte beantworten (Pflichtfrage)." in page
     r = c.post(url, {"aktion": "einreichen", f"frage-{q['single'].pk}": "ja",
                      f"frage-{q['scale'].pk}": "3", f"frage-{q['number'].pk}": "7",
