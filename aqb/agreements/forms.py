@@ -8,6 +8,7 @@ from aqb.german.money import GermanNumberError, format_number, parse_decimal
 from aqb.ui.uploads import MAX_DOCUMENT_BYTES, MAX_SCAN_BYTES, UploadField
 
 from .models import Party
+from .selectors import agreement_revision
 from .targets import LABELS, target_field
 
 
@@ -68,6 +69,8 @@ class TargetsForm(forms.Form):
 
     def __init__(self, *args, agreement, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["revision"] = _revision_field()
+        self.fields["revision"].initial = agreement_revision(agreement)
         self.entries = []
         for m in agreement.measures.prefetch_related("projects").order_by("number"):
             for p in m.projects.all():
@@ -90,7 +93,14 @@ class TargetsForm(forms.Form):
                        for name in LABELS} for p in self.entries}
 
 
+def _revision_field():
+    """The draft's fingerprint when the form was loaded (`selectors.agreement_revision`); the
+    service refuses the save when someone else changed the draft in between."""
+    return forms.CharField(widget=forms.HiddenInput, required=False)
+
+
 class BudgetLinesForm(forms.Form):
+    revision = _revision_field()
     name_0 = forms.CharField(label="Haushaltsmittel aus (Zeile 1)", max_length=200)
     amount_0 = MoneyField(label="Betrag (Zeile 1)", required=False)
     name_1 = forms.CharField(label="Haushaltsmittel aus (Zeile 2)", max_length=200,

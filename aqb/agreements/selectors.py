@@ -94,6 +94,28 @@ def agreement_snapshot(agreement: Agreement) -> dict[str, Any]:
     }
 
 
+def agreement_revision(agreement: Agreement) -> str:
+    """A short fingerprint of the draft's editable content (status, budget lines, project
+    lines and their targets). Edit forms carry it; the services refuse a save when it no
+    longer matches, i.e. someone else changed the draft since the form was loaded (no lost
+    update; docs/reliability.md, "Concurrency")."""
+    import hashlib
+    import json
+
+    from .models import AgreementProject
+
+    content = {
+        "status": agreement.status,
+        "budgets": list(BudgetLine.objects.filter(agreement_id=agreement.pk).order_by(
+            "order", "pk").values_list("name", "amount")),
+        "projects": list(AgreementProject.objects.filter(
+            measure__agreement_id=agreement.pk).order_by("pk").values_list(
+            "pk", "label", "planned_participants", "planned_amount", "outcome_target")),
+    }
+    text = json.dumps(content, default=str, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
 def _budget_words(lines: list) -> str:
     return "; ".join(
         f"{name} {format_eur(Decimal(amount))}" if amount is not None else f"{name} (ohne Betrag)"

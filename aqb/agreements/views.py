@@ -48,6 +48,7 @@ from .selectors import (
     agreement_current_for,
     agreement_get,
     agreement_list,
+    agreement_revision,
     allocation_comparison,
     allocation_comparisons,
     replaced_by,
@@ -244,14 +245,15 @@ def _sign(request, agreement, party: str):
 def agreement_budgets(request, pk: int):
     agreement = agreement_get(user=request.user, pk=pk)
     lines = list(agreement.budget_lines.all())
-    initial = {}
+    initial = {"revision": agreement_revision(agreement)}
     for i, b in enumerate(lines[:2]):
         initial[f"name_{i}"], initial[f"amount_{i}"] = b.name, b.amount
     form = BudgetLinesForm(request.POST or None, initial=initial)
     return form_page(
         request, form=form, title="Haushaltsmittel (§ 4)", context={"intro": str(agreement)},
-        save=lambda f: services.agreement_set_budgets(actor=request.user, agreement=agreement,
-                                                      lines=f.lines()),
+        save=lambda f: services.agreement_set_budgets(
+            actor=request.user, agreement=agreement, lines=f.lines(),
+            revision=f.cleaned_data["revision"] or None),
         success="Die Haushaltsmittel wurden gespeichert.",
         target=f"/zielvereinbarungen/{agreement.pk}/")
 
@@ -266,8 +268,9 @@ def agreement_targets(request, pk: int):
         context={"intro": f"{agreement}: geplante Eintritte, geplante Mittel und das Ziel für "
                           "Übergänge in Ausbildung oder Arbeit je Projekt. Leere Felder: kein "
                           "Ziel."},
-        save=lambda f: services.agreement_set_targets(actor=request.user, agreement=agreement,
-                                                      targets=f.targets()),
+        save=lambda f: services.agreement_set_targets(
+            actor=request.user, agreement=agreement, targets=f.targets(),
+            revision=f.cleaned_data["revision"] or None),
         success="Die Ziele wurden gespeichert.",
         target=f"/zielvereinbarungen/{agreement.pk}/")
 

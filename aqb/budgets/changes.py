@@ -109,6 +109,7 @@ def allocation_change_record(*, actor, programme_year: ProgrammeYear, kind: str,
         programme_year=py, kind=kind, effective_date=effective_date, reason=reason,
         created_by=actor)
     audit_lines = {}
+    regions: dict[int, object] = {}
     region_running: dict[int, Decimal] = {}
     part_running: dict[tuple[int, int | None], Decimal] = {}
     for ln, delta in zip(lines, deltas, strict=True):
@@ -138,8 +139,11 @@ def allocation_change_record(*, actor, programme_year: ProgrammeYear, kind: str,
             part_before=part_before, part_after=part_after, region_before=region_before,
             region_after=region_after)
         region_running[ln.region.pk], part_running[key] = region_after, part_after
+        regions[ln.region.pk] = ln.region
         audit_lines[f"{ln.region.ags} {label}"] = {"before": str(part_before),
                                                    "after": str(part_after)}
+    for region_id, after in region_running.items():
+        services.check_allocation_floors(regions[region_id], py, after)
     audit_record(actor=actor, action=f"allocation_change.{kind}", obj=py,
                  summary=(f"{change.get_kind_display()} ab {effective_date:%d.%m.%Y}: "
                           f"{reason}")[:500], changes=audit_lines)

@@ -29,6 +29,7 @@ from .allocation import (
 )
 from .indicators import IndicatorFileError, read_indicator_file
 from .models import (
+    Allocation,
     Earmark,
     EarmarkShare,
     IndicatorSet,
@@ -147,13 +148,29 @@ def _note(result, ags: str) -> str:
     return ""
 
 
+#: The refusal when the adoption page showed another adopted scenario than there is now.
+STALE_ADOPTION = ("Inzwischen hat jemand anderes ein Szenario für dieses Jahr übernommen. "
+                  "Bitte laden Sie die Seite neu und prüfen Sie die Zuweisungen.")
+
+
 @transaction.atomic
-def scenario_adopt(*, actor, scenario: Scenario) -> ProgrammeYear:
+def scenario_adopt(*, actor, scenario: Scenario, seen: str | None = None) -> ProgrammeYear:
     """Adopt a scenario for its year: writes every region's allocation (general part from the
-    scenario plus the region's earmark parts) through `allocation_set`, with audit."""
+    scenario plus the region's earmark parts) through `allocation_set`, with audit.
+
+    Under the year's row lock: `seen` is the adopted scenario the page showed (its id, "" for
+    none; None: not checked); if another was adopted since, the adoption is refused. Adopting
+    the scenario that is already adopted with unchanged allocations is refused too (typically
+    two people pressed the button at once): nothing would change, no second audit entry."""
     policy.require_ministry(actor, PLAN)
     py = ProgrammeYear.objects.select_for_update().get(pk=scenario.programme_year_id)
     services.guard_no_changes(py)
+    if seen is not None and seen != str(py.adopted_scenario_id or ""):
+        raise ValidationError(STALE_ADOPTION)
+    if py.adopted_scenario_id == scenario.pk and _adopted_as_is(py, scenario):
+        raise ValidationError(
+            f"Das Szenario „{scenario.name}“ ist bereits übernommen; die Zuweisungen "
+            "entsprechen ihm. Bitte laden Sie die Seite neu.")
     earmarked = EarmarkShare.objects.filter(earmark__programme_year=py).aggregate(
         s=Sum("amount"))["s"] or ZERO
     if scenario.total + earmarked > py.total:
@@ -187,6 +204,21 @@ def _adoption_parts(scenario: Scenario) -> dict[int, dict[Earmark | None, Decima
         parts.update(earmark_parts.get(region_id, {}))
         out[region_id] = parts
     return out
+
+
+def _adopted_as_is(py: ProgrammeYear, scenario: Scenario) -> bool:
+    """Whether every allocation of the year (amount and parts) is what adopting `scenario`
+    writes."""
+    stored = {a.region_id: a for a in Allocation.objects.filter(programme_year=py)
+              .prefetch_related("parts")}
+    for region_id, parts in _adoption_parts(scenario).items():
+        alloc = stored.get(region_id)
+        if alloc is None or alloc.amount != sum(parts.values(), ZERO):
+            return False
+        want = {(em.pk if em else None): v for em, v in parts.items() if v or em is None}
+        if {p.earmark_id: p.amount for p in alloc.parts.all()} != want:
+            return False
+    return True
 
 
 def adoption_amounts(scenario: Scenario) -> dict[int, Decimal]:

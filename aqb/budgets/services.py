@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -55,6 +56,30 @@ def _check_earmarks_fit(py: ProgrammeYear, field: str) -> None:
         raise ValidationError({field: (
             f"Die Zweckbindungen ({format_eur(earmarked)}) übersteigen den Gesamtbetrag "
             f"({format_eur(py.total)}).")})
+
+
+#: Lower bounds of a region's allocation that the apps above set (funding: what its notices
+#: grant). Each is called as `floor(region, programme_year)` under the year's row lock and
+#: returns (amount, German words for it, e.g. "bewilligt sind bereits") or None. Apps above
+#: that grant money lock the year's row too before they check against the allocation, so a
+#: change and a grant never pass each other (docs/reliability.md, "Concurrency").
+ALLOCATION_FLOORS: list[Callable[[object, ProgrammeYear], tuple[Decimal, str] | None]] = []
+
+
+def register_allocation_floor(floor):
+    ALLOCATION_FLOORS.append(floor)
+    return floor
+
+
+def check_allocation_floors(region, programme_year: ProgrammeYear, after: Decimal) -> None:
+    """Refuse an allocation below what the apps above already bound of it."""
+    for floor in ALLOCATION_FLOORS:
+        bound = floor(region, programme_year)
+        if bound is not None and after < bound[0]:
+            raise ValidationError(
+                f"{region.name}: Die Zuweisung würde {format_eur(after)} betragen; {bound[1]} "
+                f"{format_eur(bound[0])}. Darunter geht es erst nach einem Änderungsbescheid. "
+                "Bitte laden Sie die Seite neu, um den aktuellen Stand zu sehen.")
 
 
 def guard_no_changes(py: ProgrammeYear) -> None:
@@ -193,11 +218,14 @@ def allocation_set(*, actor, programme_year: ProgrammeYear, region, amount: Deci
     from .models import AllocationPart
 
     amount = _money(amount, "amount")
+    # the year's row lock orders this with grants checked against the allocation
+    programme_year = ProgrammeYear.objects.select_for_update().get(pk=programme_year.pk)
     guard_no_changes(programme_year)
     if parts is not None:
         parts = {k: _money(v, "amount") for k, v in parts.items()}
         if sum(parts.values(), Decimal("0")) != amount:
             raise ValidationError({"amount": "Die Teilbeträge ergeben nicht den Gesamtbetrag."})
+    check_allocation_floors(region, programme_year, amount)
     alloc = Allocation.objects.select_for_update().filter(
         programme_year=programme_year, region=region).first()
     fields = ["amount", "is_demo"]

@@ -132,7 +132,8 @@ def scenario_adopt(request, year: int, pk: int):
     return confirm_page(
         request, template="budgets/adopt.html",
         context={"py": py, "scenario": scenario, "table": tables.adoption_table(scenario)},
-        act=lambda: planning.scenario_adopt(actor=request.user, scenario=scenario),
+        act=lambda: planning.scenario_adopt(actor=request.user, scenario=scenario,
+                                            seen=request.POST.get("bisher")),
         success=f"Das Szenario „{scenario.name}“ ist übernommen; die Zuweisungen sind gesetzt.",
         target=f"/programmjahre/{py.year}/")
 

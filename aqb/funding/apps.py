@@ -7,4 +7,7 @@ class FundingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import proof_reminders  # noqa: F401  (registers reminders of proofs due)
+        from . import (
+            notices,  # noqa: F401  (registers the floor of allocations: granted)
+            proof_reminders,  # noqa: F401  (registers reminders of proofs due)
+        )

@@ -14,7 +14,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from aqb.audit.services import audit_record
+from aqb.budgets.models import ProgrammeYear
 from aqb.budgets.selectors import allocation_current_unscoped
+from aqb.budgets.services import register_allocation_floor
 from aqb.german.money import MoneyError, format_eur, format_number, money_check
 
 from .actors import person, require_authority
@@ -171,6 +173,7 @@ def notice_issue(*, actor, application: Application, data: NoticeInput) -> Notic
     """Grant the application: the notice (version 1) with its cash plan; the application
     becomes "bewilligt". Only from "bewilligungsreif"."""
     require_authority(actor, AUTHORITY_ONLY)
+    _lock_year(application.programme_year_id)
     application = _locked(application)
     values = check_notice_input(application, data)
     before = _step(application, actor, Status.GRANTED)
@@ -270,6 +273,32 @@ def version_diff(previous: NoticeVersion, version: NoticeVersion, *,
     return changes
 
 
+def _lock_year(programme_year_id: int) -> None:
+    """Lock the programme year's row first (before the application or notice, and before any
+    row that refers to the year): changes of the allocations (`aqb.budgets`) lock it too, so
+    a grant checked against the allocation and a cut of it never pass each other, and always
+    in the same order (no deadlock). See `granted_floor` for the other half."""
+    list(ProgrammeYear.objects.select_for_update().filter(pk=programme_year_id)
+         .values_list("pk", flat=True))
+
+
+def granted(region, programme_year) -> Decimal:
+    """What the notices of the region and year grant (their versions in force)."""
+    from django.db.models import Sum
+
+    return NoticeVersion.objects.filter(
+        notice__region=region, notice__programme_year=programme_year,
+        is_current=True).aggregate(s=Sum("amount"))["s"] or ZERO
+
+
+@register_allocation_floor
+def granted_floor(region, programme_year):
+    """An allocation may not fall below what is granted (called by `aqb.budgets` under the
+    year's row lock)."""
+    amount = granted(region, programme_year)
+    return (amount, "bewilligt sind bereits") if amount else None
+
+
 def _lock_notice(notice: Notice) -> Notice:
     return Notice.objects.select_for_update().select_related(
         "application__region", "application__programme_year", "region").get(pk=notice.pk)
@@ -281,6 +310,7 @@ def notice_amend(*, actor, notice: Notice, data: NoticeInput, reason: str) -> No
     (only no longer current). Same checks as the notice, and the amount may not fall below
     what is already requested or paid."""
     require_authority(actor, AUTHORITY_ONLY)
+    _lock_year(notice.programme_year_id)
     notice = _lock_notice(notice)
     if notice.status != NoticeStatus.ACTIVE:
         raise ValidationError("Ein abgerechneter Zuwendungsbescheid kann nicht mehr geändert "

@@ -103,6 +103,17 @@ def _chunks(rows: Iterable, size: int) -> Iterator[list]:
         yield chunk
 
 
+def _lock_project(project) -> None:
+    """Serialise every change of a project's records: two imports (or two people entering the
+    same person) at once would both find a person missing and insert it twice (the unique
+    constraint would refuse the second with an error page), and two rebuilds of the figures
+    would collide. NO KEY UPDATE: rows that merely refer to the project are not blocked."""
+    from aqb.projects.models import Project
+
+    list(Project.objects.select_for_update(no_key=True).filter(pk=project.pk)
+         .values_list("pk", flat=True))
+
+
 def participants_store(*, actor, project, year: int, rows: Iterable[ParticipantData],
                        source: str = "", is_demo: bool = False, chunk_size: int = 2000,
                        progress=None) -> StoreResult:
@@ -112,6 +123,7 @@ def participants_store(*, actor, project, year: int, rows: Iterable[ParticipantD
     result = StoreResult()
     update_fields = [*FIELDS, "last_entry_date", "entries", "updated_at"]
     with transaction.atomic():
+        _lock_project(project)
         for chunk in _chunks(rows, chunk_size):
             existing = {p.pseudonym: p for p in Participant.objects.filter(
                 project=project, year=year,
@@ -157,6 +169,7 @@ def participant_save(*, actor, project, year: int, data: ParticipantData,
     """Create one record, merge a re-entry, or (with `record`) correct that record as entered
     in the form (its entry date as given). Returns the record and what happened."""
     with transaction.atomic():
+        _lock_project(project)
         if record is not None:
             record = Participant.objects.select_for_update().get(pk=record.pk)
             before = {f: getattr(record, f) for f in FIELDS}
@@ -197,6 +210,7 @@ def participant_delete(*, actor, record: Participant) -> None:
     """Delete one record entered in error (the provider's correction); figures rebuilt."""
     project, year, pk = record.project, record.year, record.pk
     with transaction.atomic():
+        _lock_project(project)
         record.delete()
         tally_rebuild(project=project, year=year)
         audit_record(actor=actor, action="monitoring.record.delete",

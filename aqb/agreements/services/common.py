@@ -5,7 +5,11 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 
 from ..models import Agreement, BudgetLine, Status
-from ..selectors import AQB_FIRST
+from ..selectors import AQB_FIRST, agreement_revision
+
+#: The refusal when a form was loaded before someone else changed the draft.
+STALE = ("Die Zielvereinbarung wurde inzwischen von jemand anderem geändert. Bitte laden Sie "
+         "die Seite neu und geben Sie Ihre Änderungen erneut ein.")
 
 
 def _lock(agreement: Agreement) -> Agreement:
@@ -24,3 +28,10 @@ def agreed_line(agreement: Agreement) -> BudgetLine | None:
     """The budget line that carries the allocation (the AQB line, else the first line; see
     `selectors.AQB_FIRST`)."""
     return agreement.budget_lines.order_by(AQB_FIRST, "order").first()
+
+
+def _require_revision(agreement: Agreement, revision: str | None) -> None:
+    """Optimistic check under the row lock: `revision` is what the form showed
+    (`selectors.agreement_revision`); None skips the check (calls without a form)."""
+    if revision is not None and revision != agreement_revision(agreement):
+        raise ValidationError(STALE)

@@ -20,7 +20,7 @@ from ..models import Agreement, AgreementMeasure, AgreementProject, BudgetLine, 
 from ..selectors import AQB, allocation_mismatches
 from ..selectors import agreement_snapshot as _snapshot
 from ..targets import FIELDS, LABELS, target_field
-from .common import _lock, _require_draft, agreed_line
+from .common import _lock, _require_draft, _require_revision, agreed_line
 from .templates import template_ensure
 
 
@@ -72,10 +72,13 @@ def _money(amount, label: str, field: str) -> Decimal:
 
 @transaction.atomic
 def agreement_set_budgets(*, actor, agreement: Agreement,
-                          lines: list[tuple[str, Decimal | None]]) -> Agreement:
+                          lines: list[tuple[str, Decimal | None]],
+                          revision: str | None = None) -> Agreement:
+    """Replace the draft's budget lines (§ 4). `revision`: see `_require_revision`."""
     policy.require_ministry(actor, "Zielvereinbarungen bearbeiten")
     agreement = _lock(agreement)
     _require_draft(agreement)
+    _require_revision(agreement, revision)
     if not lines:
         raise ValidationError({"budgets": "Mindestens eine Haushaltsmittelzeile ist nötig."})
     amounts: list[Decimal | None] = []
@@ -206,13 +209,15 @@ def _clean_targets(entry: AgreementProject, values: dict) -> dict:
 
 @transaction.atomic
 def agreement_set_targets(*, actor, agreement: Agreement,
-                          targets: dict[int, dict]) -> Agreement:
+                          targets: dict[int, dict], revision: str | None = None) -> Agreement:
     """Set the targets of the draft's project lines: `targets` maps the id of a project line
     to its `planned_participants`, `planned_amount` and `outcome_target` (None: no target).
-    Lines not named keep theirs. All lines or none are saved; one audit entry."""
+    Lines not named keep theirs. All lines or none are saved; one audit entry. `revision`:
+    see `_require_revision`."""
     policy.require_ministry(actor, "Zielvereinbarungen bearbeiten")
     agreement = _lock(agreement)
     _require_draft(agreement)
+    _require_revision(agreement, revision)
     entries = {e.pk: e for e in AgreementProject.objects.filter(measure__agreement=agreement)}
     unknown = [pk for pk in targets if pk not in entries]
     if unknown:

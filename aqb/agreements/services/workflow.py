@@ -91,6 +91,13 @@ def agreement_sign(*, actor, agreement: Agreement, party: str, place: str, day: 
     if not _may_sign(actor, agreement, party):
         raise PermissionDenied("Sie dürfen diese Unterschrift nicht erfassen.")
     agreement = _lock(agreement)
+    already = agreement.signatures.filter(party=party).first()
+    if already is not None:
+        # typically two people recorded the same signature at the same time: the lock lets
+        # the first through; the second sees the stored signature
+        raise ValidationError({"status": (
+            f"Die Unterschrift ({Party(party).label}) wurde inzwischen bereits erfasst: "
+            f"{already}. Bitte laden Sie die Seite neu.")})
     expected = Status.AGREED if party == Party.MINISTRY else Status.SIGNED_MINISTRY
     if agreement.status != expected:
         order = ("Erst muss die Zielvereinbarung abgestimmt sein." if party == Party.MINISTRY
