@@ -140,3 +140,16 @@ def test_every_environment_variable_is_in_the_example_file():
     assert {"AQB_STORAGE_URL", "AQB_DATABASE_URL", "AQB_SECRET_KEY"} <= read
     assert not read - listed, f"fehlen in deploy/aqb.env.example: {sorted(read - listed)}"
     assert not listed - read, f"liest niemand: {sorted(listed - read)}"
+
+
+def test_the_wsgi_warm_up_compiles_every_page_template_without_the_database():
+    """gunicorn --preload imports aqb.wsgi once in the master: the warm-up (URL patterns,
+    every template, rdflib's serializers) must not open a database connection there, since
+    forked workers would share it. (No django_db mark: pytest-django refuses any query.)"""
+    from pathlib import Path
+
+    import aqb
+    from aqb.wsgi import warm_up
+
+    pages = list(Path(aqb.__file__).parent.glob("*/templates/**/*.html"))
+    assert warm_up() == len(pages) > 100
