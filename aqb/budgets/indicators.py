@@ -40,6 +40,7 @@ from aqb.ui.uploads import (
     UploadRefused,
     check_zip,
     csv_error_text,
+    csv_reader,
     formula_like,
 )
 
@@ -189,7 +190,7 @@ class _Reader:
         try:
             delimiter = _sniff_delimiter(path)
             with path.open(encoding="utf-8-sig", newline="") as handle:
-                reader = csv.reader(handle, delimiter=delimiter)
+                reader = csv_reader(handle, delimiter=delimiter)
                 self.read_rows(reader, column_offset=0)
         except UnicodeDecodeError as error:
             raise self.fatal(

@@ -19,6 +19,7 @@ from aqb.ui.uploads import (
     UploadRefused,
     check_zip,
     csv_error_text,
+    csv_reader,
     display_name,
     formula_like,
 )
@@ -66,7 +67,7 @@ def _rows(upload, name: str):
         text = raw.decode("cp1252", errors="replace")
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") >= first.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = csv_reader(io.StringIO(text), delimiter=delimiter)
     try:
         yield from reader
     except csv.Error as exc:

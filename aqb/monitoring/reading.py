@@ -25,7 +25,13 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from aqb.ui.uploads import MAX_LIST_BYTES, UploadRefused, check_zip, csv_error_text
+from aqb.ui.uploads import (
+    MAX_LIST_BYTES,
+    UploadRefused,
+    check_zip,
+    csv_error_text,
+    csv_reader,
+)
 
 MAX_FILE_BYTES = MAX_LIST_BYTES
 MAX_XLSX_SHEET_BYTES = 160 * 1024 * 1024
@@ -123,7 +129,7 @@ def _csv_rows(path: Path, name: str) -> Iterator[tuple[int, list]]:
         first = f.readline(64 * 1024)
         delimiter = _delimiter(first)
         f.seek(0)
-        reader = csv.reader(f, delimiter=delimiter)
+        reader = csv_reader(f, delimiter=delimiter)
         start = 1
         try:
             for cells in reader:

@@ -42,7 +42,16 @@ MAX_ZIP_UNPACKED = {"list": 1024 * MB, "table": 50 * MB, "document": 100 * MB}
 MAX_ZIP_RATIO = 200          # unpacked / packed of a part larger than 1 MB
 #: the longest CSV field any reader accepts (readers have smaller limits per cell)
 CSV_FIELD_CHARS = 10_000
-csv.field_size_limit(CSV_FIELD_CHARS)  # process-wide: set here once, not by each reader
+csv.field_size_limit(CSV_FIELD_CHARS)
+
+
+def csv_reader(handle, **kwargs):
+    """`csv.reader` under the uploads' field limit. Python keeps that limit process-wide, and a
+    library may change it at import (frictionless, in the tests, raises it to its maximum):
+    every reader of an upload sets it again, always to the same value, so a long field gets
+    the same message whatever ran before."""
+    csv.field_size_limit(CSV_FIELD_CHARS)
+    return csv.reader(handle, **kwargs)
 
 _FORMULA = re.compile(r"^[=+@\t\r]|^-(?![\d.,\s]*$)")
 

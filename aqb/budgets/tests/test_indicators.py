@@ -287,10 +287,24 @@ def test_missing_file(tmp_path: Path) -> None:
 
 def test_unparseable_csv(tmp_path: Path) -> None:
     path = tmp_path / "riesig.csv"
-    path.write_bytes(b'ags;x\n06411;"' + b"1" * 200_000 + b'"\n')  # beyond csv field limit
-    assert read_errors(path)[0].startswith(
-        "riesig.csv, Zeile 2: Die Datei konnte nicht als CSV-Datei gelesen werden"
-    )
+    path.write_bytes(b'ags;x\n06411;"' + b"1" * 200_000 + b'"\n')  # beyond the cell limit
+    assert read_errors(path)[0] == (
+        "riesig.csv, Zeile 2: Die Datei konnte nicht als CSV-Datei gelesen werden (ein Feld ist "
+        "länger als 10.000 Zeichen).")
+
+
+def test_a_long_field_reads_the_same_after_a_library_raised_the_csv_limit(tmp_path: Path):
+    """Python's csv field limit is process-wide; frictionless raises it at import."""
+    import csv
+
+    path = tmp_path / "riesig.csv"
+    path.write_bytes(b'ags;x\n06411;"' + b"1" * 200_000 + b'"\n')
+    before = csv.field_size_limit(2**31 - 1)
+    try:
+        assert read_errors(path)[0].startswith(
+            "riesig.csv, Zeile 2: Die Datei konnte nicht als CSV-Datei gelesen werden")
+    finally:
+        csv.field_size_limit(before)
 
 
 def test_filename_argument_and_summary(tmp_path: Path) -> None:
