@@ -299,10 +299,9 @@ def test_conference_create_page(client, ministry_user):
 def test_payment_request_page(client, ministry_user, region_user, authority_user):
     from aqb.agreements import services as ag
     from aqb.budgets.models import Allocation, ProgrammeYear
-    from aqb.funding import services as fs
     from aqb.funding.models import PaymentRequest
-    from aqb.funding.notices import NoticeInput, notice_issue
     from aqb.funding.selectors import agreement_projects_unscoped
+    from aqb.funding.tests.helpers import notice_of, ready_application_of
     from aqb.regions.models import Region
 
     py = ProgrammeYear.objects.create(year=2025, total=Decimal("28700000"))
@@ -314,19 +313,9 @@ def test_payment_request_page(client, ministry_user, region_user, authority_user
     ag.agreement_add_project(actor=ministry_user, agreement=agreement, measure_number=1,
                              name="Ausbildungsprojekt")
     project = agreement_projects_unscoped(region, py)[0]
-    app = fs.application_create(actor=region_user, region=region, programme_year=py)
-    fs.application_set_plan(actor=region_user, application=app, lines=[
-        fs.LineInput(project_id=project.pk, personnel_costs=Decimal("60000"),
-                     material_costs=Decimal("40000"), own_funds=Decimal("20000"))])
-    fs.application_submit(actor=region_user, application=app)
-    fs.application_start_review(actor=authority_user, application=app)
-    fs.application_sign_off(actor=authority_user, application=app, part="content")
-    fs.application_sign_off(actor=authority_user, application=app, part="arithmetic")
-    fs.application_mark_ready(actor=authority_user, application=app)
-    app.refresh_from_db()
-    notice = notice_issue(actor=authority_user, application=app,
-                          data=NoticeInput(date=date(2025, 4, 15),
-                                           share_percent=Decimal("80")))
+    app = ready_application_of(project, region_user=region_user,
+                               authority_user=authority_user, region=region, programme_year=py)
+    notice = notice_of(app, authority_user=authority_user)
     client.force_login(region_user)
     _post_fuzz(client, f"/foerderung/bescheide/{notice.pk}/mittelabrufe/", {
         "date": "01.06.2025", "amount": "1.000,00", "needed_by": "15.06.2025",

@@ -95,28 +95,17 @@ def draft_application(wf_agreement, region_user):
 @pytest.fixture
 def expense_report(wf_agreement, region_user, authority_user, provider, provider_user):
     from aqb.funding import passon as po
-    from aqb.funding import services as fs
-    from aqb.funding.notices import NoticeInput, notice_issue
     from aqb.funding.selectors import agreement_projects_unscoped
+    from aqb.funding.tests.helpers import notice_of, ready_application_of
 
     project = list(agreement_projects_unscoped(wf_agreement.region,
                                                wf_agreement.programme_year))[0]
     project.provider = provider
     project.save()
-    app = fs.application_create(actor=region_user, region=wf_agreement.region,
-                                programme_year=wf_agreement.programme_year)
-    fs.application_set_plan(actor=region_user, application=app, lines=[
-        fs.LineInput(project_id=project.pk, personnel_costs=Decimal("60000"),
-                     material_costs=Decimal("40000"), own_funds=Decimal("20000"))])
-    fs.application_submit(actor=region_user, application=app)
-    fs.application_start_review(actor=authority_user, application=app)
-    fs.application_sign_off(actor=authority_user, application=app, part="content")
-    fs.application_sign_off(actor=authority_user, application=app, part="arithmetic")
-    fs.application_mark_ready(actor=authority_user, application=app)
-    app.refresh_from_db()
-    notice = notice_issue(actor=authority_user, application=app,
-                          data=NoticeInput(date=date(2025, 4, 15),
-                                           share_percent=Decimal("80")))
+    app = ready_application_of(project, region_user=region_user, authority_user=authority_user,
+                               region=wf_agreement.region,
+                               programme_year=wf_agreement.programme_year)
+    notice = notice_of(app, authority_user=authority_user)
     pass_on = po.passon_create(actor=region_user, notice=notice, data=po.PassOnInput(
         project_id=project.pk, amount=Decimal("25000"), date=date(2025, 5, 2),
         basis="contract", reference="V-17", report_due=date(2026, 3, 31),

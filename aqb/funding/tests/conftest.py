@@ -6,6 +6,8 @@ from aqb.agreements import services as ag
 from aqb.budgets.models import Allocation, ProgrammeYear
 from aqb.regions.models import Region
 
+from .helpers import notice_of, ready_application_of
+
 ALLOCATION = Decimal("500000")
 
 
@@ -36,29 +38,12 @@ def projects(year):
 def ready_application(year, projects, region_user, authority_user):
     """An application of Landkreis Waldeck-Frankenberg, ready for the notice (80 000 EUR
     requested on 100 000 EUR costs)."""
-    from aqb.funding import services as fs
-
-    region = Region.objects.get(ags="06635")
-    app = fs.application_create(actor=region_user, region=region, programme_year=year)
-    fs.application_set_plan(actor=region_user, application=app, lines=[
-        fs.LineInput(project_id=projects[0].pk, personnel_costs=Decimal("60000"),
-                     material_costs=Decimal("40000"), own_funds=Decimal("20000")),
-    ])
-    fs.application_submit(actor=region_user, application=app)
-    fs.application_start_review(actor=authority_user, application=app)
-    fs.application_sign_off(actor=authority_user, application=app, part="content")
-    fs.application_sign_off(actor=authority_user, application=app, part="arithmetic")
-    fs.application_mark_ready(actor=authority_user, application=app)
-    app.refresh_from_db()
-    return app
+    return ready_application_of(projects[0], region_user=region_user,
+                                authority_user=authority_user,
+                                region=Region.objects.get(ags="06635"), programme_year=year)
 
 
 @pytest.fixture
 def notice(ready_application, authority_user):
     """The notice over 80 000 EUR (Anteilfinanzierung 80 %) for `ready_application`."""
-    from datetime import date
-
-    from aqb.funding.notices import NoticeInput, notice_issue
-
-    return notice_issue(actor=authority_user, application=ready_application,
-                        data=NoticeInput(date=date(2025, 4, 15), share_percent=Decimal("80")))
+    return notice_of(ready_application, authority_user=authority_user)
