@@ -153,3 +153,50 @@ def test_the_wsgi_warm_up_compiles_every_page_template_without_the_database():
 
     pages = list(Path(aqb.__file__).parent.glob("*/templates/**/*.html"))
     assert warm_up() == len(pages) > 100
+
+
+def test_the_nginx_example_fits_the_upload_limits_and_the_web_unit():
+    """The proxy must let the largest upload through, refuse anything much larger (Django
+    does not limit the whole body of a file upload), pass the headers the application reads,
+    and point at the address the web unit binds."""
+    import re
+    import shlex
+
+    from aqb.ui.uploads import MAX_LIST_BYTES, MAX_SCAN_BYTES, MAX_TABLE_BYTES
+
+    conf = (DEPLOY / "nginx" / "aqb.conf").read_text()
+    limit = re.search(r"^\s*client_max_body_size (\d+)m;", conf, re.M)
+    assert limit, "client_max_body_size fehlt"
+    body = int(limit.group(1)) * 1024 * 1024
+    largest = max(MAX_LIST_BYTES, MAX_SCAN_BYTES, MAX_TABLE_BYTES)
+    assert largest < body <= largest * 1.1
+    for header in ("Host $host", "X-Forwarded-Proto $scheme",
+                   "X-Forwarded-For $proxy_add_x_forwarded_for", "X-Request-ID $request_id"):
+        assert f"proxy_set_header {header};" in conf, header
+    argv = shlex.split(_unit("aqb-web.service")["Service"]["ExecStart"])
+    bind = argv[argv.index("--bind") + 1]
+    assert re.search(rf"upstream aqb_web \{{\s*server {re.escape(bind)}\b", conf)
+    assert "AQB_TRUSTED_PROXIES=1" in conf
+
+
+def test_the_nginx_example_passes_nginx_t_where_nginx_is_installed(tmp_path):
+    """`nginx -t` with a throwaway certificate (Debian 12's nginx 1.22 was used to write it)."""
+    import shutil
+    import subprocess
+
+    import pytest
+
+    nginx, openssl = shutil.which("nginx"), shutil.which("openssl")
+    if not (nginx and openssl):
+        pytest.skip("nginx oder openssl nicht installiert")
+    subprocess.run([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=aqb.example.hessen.de", "-keyout", str(tmp_path / "privkey.pem"),
+                    "-out", str(tmp_path / "fullchain.pem")], check=True, capture_output=True)
+    site = (DEPLOY / "nginx" / "aqb.conf").read_text().replace("/etc/ssl/aqb/", f"{tmp_path}/")
+    (tmp_path / "aqb.conf").write_text(site)
+    (tmp_path / "nginx.conf").write_text(
+        f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
+        f"http {{ access_log off; include {tmp_path}/aqb.conf; }}\n")
+    result = subprocess.run([nginx, "-t", "-c", str(tmp_path / "nginx.conf")],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
