@@ -47,6 +47,7 @@ NOT_BOUND = {
     # callers pass an object they resolved (and so checked) or a queryset they scoped:
     "aqb.audit.selectors.history_for", "aqb.agreements.selectors.status_counts",
     "aqb.agreements.selectors.agreement_revision",
+    "aqb.monitoring.selectors.participant_revision", "aqb.funding.selectors.proof_revision",
     "aqb.audit.selectors.audit_chain_verify", "aqb.audit.selectors.parse_head",
     "aqb.audit.selectors.audit_head", "aqb.projects.selectors.measure_title",
     "aqb.agreements.selectors.agreement_snapshot", "aqb.agreements.selectors.version_diff",

@@ -17,11 +17,16 @@ class ProofForm(forms.Form):
         label="Sachbericht", max_length=20000, widget=forms.Textarea({"rows": 8}),
         help_text="Verwendung der Zuwendung, erzielte Ergebnisse im Vergleich zu den Zielen, "
                   "Abweichungen vom Finanzierungsplan.")
+    # the correction only: the proof's fingerprint when the form was loaded
+    # (`selectors.proof_revision`); the save is refused when someone else changed it since
+    revision = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, with_kind: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         if not with_kind:
             del self.fields["kind"]
+        else:
+            del self.fields["revision"]
 
 
 class ProofLineForm(forms.Form):

@@ -39,6 +39,7 @@ from .models import (
     ProofStatus,
     ProofVoucher,
 )
+from .selectors import proof_revision
 
 ZERO = Decimal("0")
 COST_FIELDS = ("personnel_costs", "material_costs", "administrative_costs", "other_costs")
@@ -50,6 +51,10 @@ LABELS = {"personnel_costs": "Personalkosten", "material_costs": "Sachkosten",
 
 # (from, to, action) of the authority's review; the region's only step is the correction
 # (query -> submitted).
+#: The refusal when a correction form was loaded before someone else changed the proof.
+STALE = ("Der Nachweis wurde inzwischen von jemand anderem geändert. Bitte laden Sie die Seite "
+         "neu und geben Sie Ihre Änderungen erneut ein.")
+
 REVIEW = {"query": ProofStatus.QUERY, "accept": ProofStatus.ACCEPTED,
           "refund": ProofStatus.REFUND}
 
@@ -245,12 +250,17 @@ def proof_submit(*, actor, notice: Notice, kind: str, date: date | None, report:
 @transaction.atomic
 def proof_correct(*, actor, proof: Proof, date: date | None, report: str,
                   lines: list[ProofLineInput],
-                  vouchers: list[VoucherInput] | None = None) -> Proof:
+                  vouchers: list[VoucherInput] | None = None,
+                  revision: str | None = None) -> Proof:
     """The region's correction after a query: replaces report, lines and voucher list and
-    submits the proof again."""
+    submits the proof again. `revision` is the proof's fingerprint the correction form showed
+    (`selectors.proof_revision`); when the proof changed since (another correction, another
+    review step), the save is refused (STALE). None skips the check (calls without a form)."""
     proof = _locked_proof(proof)
     notice = proof.notice
     require_region(actor, notice.region_id, REGION_ONLY)
+    if revision is not None and revision != proof_revision(proof):
+        raise ValidationError(STALE)
     if proof.status != ProofStatus.QUERY:
         raise ValidationError(
             f"Ein Nachweis im Status „{_status_label(proof.status)}“ kann nicht geändert "

@@ -237,3 +237,28 @@ def _load_notice(pk: int):
 NOTICE = policy.Resolver("notice", {"pk": int}, load=_load_notice,
                          region_of=lambda n: n.region_id,
                          not_found="Zuwendungsbescheid nicht gefunden.")
+
+
+def proof_revision(proof) -> str:
+    """A short fingerprint of a proof's correctable content (status, date, Sachbericht, the
+    lines and the voucher list). The correction form carries it; `proofs.proof_correct`
+    refuses the save when it no longer matches, i.e. someone else corrected the proof (or the
+    authority changed its status) since the form was loaded (docs/reliability.md,
+    "Concurrency")."""
+    import hashlib
+    import json
+
+    from .models import ProofLine, ProofVoucher
+
+    content = {
+        "status": proof.status, "date": proof.date, "report": proof.report,
+        "vouchers_required": proof.vouchers_required,
+        "lines": list(ProofLine.objects.filter(proof_id=proof.pk).order_by(
+            "project_id", "pk").values_list(
+            "project_id", "personnel_costs", "material_costs", "administrative_costs",
+            "other_costs", "own_funds", "third_party_funds")),
+        "vouchers": list(ProofVoucher.objects.filter(proof_id=proof.pk).order_by(
+            "position", "pk").values_list("date", "payee", "purpose", "amount", "number")),
+    }
+    text = json.dumps(content, default=str, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:20]

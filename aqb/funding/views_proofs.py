@@ -26,6 +26,7 @@ from .proof_forms import (
     VoucherFormSet,
 )
 from .proof_selectors import PROOF, PROOF_NOTICE, proof_list
+from .selectors import proof_revision
 
 ZERO = Decimal("0")
 EXTRA_VOUCHER_ROWS = 5
@@ -102,7 +103,8 @@ def _proof_form(request, notice, proof=None):
     data = request.POST if request.method == "POST" else None
     if proof is not None:
         existing = {li.project_id: li for li in proof.lines.all()}
-        head_initial = {"date": proof.date, "report": proof.report}
+        head_initial = {"date": proof.date, "report": proof.report,
+                        "revision": proof_revision(proof)}
         voucher_initial = [{"date": v.date, "payee": v.payee, "purpose": v.purpose,
                             "amount": v.amount, "number": v.number}
                            for v in proof.vouchers.all()]
@@ -138,7 +140,8 @@ def _proof_form(request, notice, proof=None):
                                             vouchers=given)
             else:
                 saved = proofs.proof_correct(actor=request.user, proof=proof, date=c["date"],
-                                             report=c["report"], lines=lines, vouchers=given)
+                                             report=c["report"], lines=lines, vouchers=given,
+                                             revision=c.get("revision") or None)
         except ValidationError as exc:
             for message in exc.messages:
                 head.add_error(None, message)
@@ -166,7 +169,11 @@ def proof_create(request, notice):
 
 @access(REGION_EDIT, PROOF)
 def proof_edit(request, proof):
-    if "correct" not in proofs.proof_steps(proof, request.user):
+    # a form sent after someone else changed the proof goes on to the service, which refuses
+    # it with the request to reload (proofs.STALE, 400) instead of the redirect below
+    stale = (request.method == "POST" and bool(request.POST.get("revision"))
+             and request.POST["revision"] != proof_revision(proof))
+    if "correct" not in proofs.proof_steps(proof, request.user) and not stale:
         messages.error(request, f"Ein Nachweis im Status „{proof.get_status_display()}“ kann "
                                 "nicht geändert werden; Korrekturen sind nur nach einer "
                                 "Rückfrage der Bewilligungsbehörde möglich.")

@@ -14,6 +14,7 @@ from . import pseudonym, vocab
 from .models import Participant, PseudonymKind
 from .records import ParticipantData
 from .rules import district_keys, plausibility
+from .selectors import participant_revision
 
 NOT_KNOWN = ("", "– nicht bekannt –")
 
@@ -110,6 +111,10 @@ class ParticipantForm(forms.Form):
         if record is not None:  # the identity of a stored record is not changeable
             for name in IDENTITY:
                 del self.fields[name]
+            # what the form showed (`selectors.participant_revision`): the correction is
+            # refused when someone else changed the record in between
+            self.fields["revision"] = forms.CharField(widget=forms.HiddenInput, required=False,
+                                                      initial=participant_revision(record))
         self.data_out: ParticipantData | None = None
 
     def clean(self):

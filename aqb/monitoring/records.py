@@ -17,6 +17,7 @@ import datetime
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from aqb.audit.services import audit_record
@@ -53,6 +54,10 @@ class ParticipantData:
 
 
 NEW, CORRECTED, REENTRY, UNCHANGED = "neu", "korrigiert", "wiedereintritt", "unverändert"
+
+#: The refusal when a correction form was loaded before someone else changed the record.
+STALE = ("Der Datensatz wurde inzwischen von jemand anderem geändert. Bitte laden Sie die "
+         "Seite neu und geben Sie Ihre Änderungen erneut ein.")
 
 
 def merge(record: Participant, data: ParticipantData) -> str:
@@ -165,13 +170,22 @@ def participants_store(*, actor, project, year: int, rows: Iterable[ParticipantD
 
 
 def participant_save(*, actor, project, year: int, data: ParticipantData,
-                     record: Participant | None = None) -> tuple[Participant, str]:
+                     record: Participant | None = None,
+                     revision: str | None = None) -> tuple[Participant, str]:
     """Create one record, merge a re-entry, or (with `record`) correct that record as entered
-    in the form (its entry date as given). Returns the record and what happened."""
+    in the form (its entry date as given). Returns the record and what happened.
+
+    `revision` is the record's fingerprint the correction form showed
+    (`selectors.participant_revision`); when the record changed since, the correction is
+    refused (STALE) and nothing is written. None skips the check (calls without a form)."""
+    from .selectors import participant_revision
+
     with transaction.atomic():
         _lock_project(project)
         if record is not None:
             record = Participant.objects.select_for_update().get(pk=record.pk)
+            if revision is not None and revision != participant_revision(record):
+                raise ValidationError(STALE)
             before = {f: getattr(record, f) for f in FIELDS}
             for f in FIELDS:
                 setattr(record, f, getattr(data, f))

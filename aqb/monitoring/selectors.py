@@ -51,3 +51,18 @@ def record_accesses(*, user) -> QuerySet:
     if p.ministry:
         return qs
     return qs.filter(project__region_id__in=p.region_ids)
+
+
+def participant_revision(record: Participant) -> str:
+    """A short fingerprint of a record's correctable content (the form's fields, the last
+    entry date and the count of entries). The correction form carries it; `participant_save`
+    refuses the correction when it no longer matches, i.e. someone else changed the record
+    since the form was loaded (no lost update; docs/reliability.md, "Concurrency")."""
+    import hashlib
+    import json
+
+    from .records import FIELDS
+
+    content = {f: getattr(record, f) for f in (*FIELDS, "last_entry_date", "entries")}
+    text = json.dumps(content, default=str, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:20]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,7 +26,7 @@ from aqb.budgets.exports import Table, csv_response
 from aqb.projects.models import Project
 from aqb.projects.selectors import PROJECT
 from aqb.regions.models import Region
-from aqb.ui.forms import confirm_page
+from aqb.ui.forms import apply_service_errors, confirm_page
 
 from . import pseudonym
 from .access_log import access_log
@@ -172,11 +173,16 @@ def record_edit(request, participant):
                    year=participant.year, records=1, path=request.get_full_path())
     form = ParticipantForm(request.POST or None, record=participant)
     if request.method == "POST" and form.is_valid():
-        record, what = participant_save(actor=request.user, project=participant.project,
-                                        year=participant.year, data=form.data_out,
-                                        record=participant)
-        messages.success(request, WHAT_SAID[what])
-        return redirect("records:detail", record.pk)
+        try:
+            record, what = participant_save(actor=request.user, project=participant.project,
+                                            year=participant.year, data=form.data_out,
+                                            record=participant,
+                                            revision=form.cleaned_data.get("revision") or None)
+        except ValidationError as exc:  # the record changed since the form was loaded
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, WHAT_SAID[what])
+            return redirect("records:detail", record.pk)
     return _form_page(request, form, title="Datensatz korrigieren",
                       project=participant.project, year=participant.year, record=participant)
 

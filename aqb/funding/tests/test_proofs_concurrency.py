@@ -55,3 +55,47 @@ def test_only_one_final_proof_under_simultaneous_submissions(notice, projects, r
     assert len(stored) == 1 and len(refusals) == THREADS - 1, results
     assert all("schon ein Verwendungsnachweis" in r for r in refusals), refusals
     assert Proof.objects.filter(notice=notice, kind=ProofKind.FINAL).count() == 1
+
+
+def test_two_corrections_after_a_query_from_forms_loaded_together(notice, projects,
+                                                                  region_user, authority_user):
+    from aqb.audit.models import AuditEntry
+    from aqb.funding.models import ProofStatus
+    from aqb.funding.selectors import proof_revision
+    from tests.concurrency import (
+        RELOAD,
+        assert_chain_valid,
+        assert_no_errors,
+        race,
+        refusals,
+        successes,
+    )
+
+    proof = proofs.proof_submit(
+        actor=region_user, notice=notice, kind=ProofKind.FINAL, date=date(2025, 10, 1),
+        report="erste Fassung", lines=[proofs.ProofLineInput(
+            project_id=projects[0].pk, other_costs=Decimal("90000"),
+            own_funds=Decimal("20000"))])
+    proofs.proof_query(actor=authority_user, proof=proof, question="Bitte erläutern.")
+    proof.refresh_from_db()
+    seen = proof_revision(proof)
+
+    def correct(report, costs):
+        return lambda: proofs.proof_correct(
+            actor=region_user, proof=proof, date=date(2025, 10, 2), report=report,
+            lines=[proofs.ProofLineInput(project_id=projects[0].pk, other_costs=costs,
+                                         own_funds=Decimal("20000"))],
+            revision=seen).report
+
+    outcomes = race(correct("Fassung A", Decimal("80000")), correct("Fassung B",
+                                                                     Decimal("70000")))
+    assert_no_errors(outcomes)
+    (winner,) = successes(outcomes)
+    (refused,) = refusals(outcomes)
+    assert "Der Nachweis wurde inzwischen von jemand anderem geändert." in refused
+    assert RELOAD in refused
+    proof.refresh_from_db()
+    assert proof.status == ProofStatus.SUBMITTED and proof.report == winner
+    assert proof.costs == (Decimal("80000") if winner == "Fassung A" else Decimal("70000"))
+    assert AuditEntry.objects.filter(action="proof.correct").count() == 1
+    assert_chain_valid()

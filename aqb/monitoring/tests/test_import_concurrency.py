@@ -80,3 +80,41 @@ def test_the_same_person_entered_twice_at_once_is_one_record(project, provider_u
     assert sorted(outcomes) == ["neu", "unverändert", "unverändert"], outcomes
     assert AuditEntry.objects.filter(action="monitoring.record.create").count() == 1
     assert_chain_valid()
+
+
+def test_two_corrections_of_the_same_record_from_forms_loaded_together(project,
+                                                                       provider_user,
+                                                                       region_user):
+    import dataclasses
+
+    from aqb.monitoring.selectors import participant_revision
+    from tests.concurrency import RELOAD, refusals
+
+    first = ParticipantData(pseudonym="t:A-2", pseudonym_kind="provider",
+                            entry_date=datetime.date(2025, 2, 3), gender="w",
+                            birth_year=2004, scheme="sgb2", residence_ags="06635")
+    record, _ = participant_save(actor=provider_user, project=project, year=2025, data=first)
+    seen = participant_revision(record)
+    versions = {"provider": dataclasses.replace(first, education="isced02"),
+                "region": dataclasses.replace(first, exit_date=datetime.date(2025, 6, 30),
+                                              exit_reason="regulaer", outcome="ausbildung")}
+
+    def correct(actor, data):
+        return lambda: participant_save(actor=actor, project=project, year=2025, data=data,
+                                        record=record, revision=seen)[1]
+
+    outcomes = race(correct(provider_user, versions["provider"]),
+                    correct(region_user, versions["region"]))
+    assert_no_errors(outcomes)
+    assert successes(outcomes) == ["korrigiert"], outcomes
+    (refused,) = refusals(outcomes)
+    assert "Der Datensatz wurde inzwischen von jemand anderem geändert." in refused
+    assert RELOAD in refused
+    # the stored record is exactly the winner's, never a mixture
+    winner = versions["provider"] if outcomes[0] == "korrigiert" else versions["region"]
+    record.refresh_from_db()
+    assert {f: getattr(record, f) for f in ("education", "exit_date", "exit_reason",
+                                            "outcome")} == \
+        {f: getattr(winner, f) for f in ("education", "exit_date", "exit_reason", "outcome")}
+    assert AuditEntry.objects.filter(action="monitoring.record.correct").count() == 1
+    assert_chain_valid()
