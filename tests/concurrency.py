@@ -77,3 +77,19 @@ def assert_chain_valid() -> int:
 
 #: The words every stale-state refusal contains: the loser is asked to reload.
 RELOAD = "Bitte laden Sie die Seite neu"
+
+
+def form_revision(page: str) -> str:
+    """The fingerprint an edit form carries (hidden field `revision`) in the page's HTML."""
+    import re
+
+    return re.search(r'name="revision" value="([0-9a-f]+)"', page).group(1)
+
+
+def logged_in(user):
+    """A test client of its own for `user`: two people with two browsers."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client

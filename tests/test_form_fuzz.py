@@ -168,22 +168,13 @@ def test_form_never_crashes(key, region_wf):
 
 @pytest.mark.django_db
 def test_year_dependent_forms_never_crash(ministry_user, region_wf):
-    from aqb.agreements import services as ag
     from aqb.agreements.forms import ProjectAddForm, TargetsForm
     from aqb.budgets import forms as bf
-    from aqb.budgets.models import DEFAULT_MEASURE_TYPES, Allocation, ProgrammeYear
     from aqb.funding.forms_passon import PassOnForm
     from aqb.monitoring.forms import ParticipantForm
     from aqb.regions.models import Region
 
-    py = ProgrammeYear.objects.create(year=2025, total=Decimal("28700000"))
-    for n, title in DEFAULT_MEASURE_TYPES.items():
-        py.measure_types.create(number=n, title=title)
-    Allocation.objects.create(programme_year=py, region=region_wf, amount=Decimal("773920"))
-    agreement = ag.agreement_create_draft(actor=ministry_user, region=region_wf,
-                                          programme_year=py)
-    ag.agreement_add_project(actor=ministry_user, agreement=agreement, measure_number=1,
-                             name="Ausbildungsprojekt")
+    py, agreement = _year_with_draft(ministry_user, region_wf, amount=Decimal("773920"))
     regions = list(Region.objects.order_by("ags")[:3])
     parts = [("", "allgemein")]
     makers = {
@@ -266,17 +257,11 @@ def test_project_create_page(client, region_user, region_wf):
 
 @pytest.mark.django_db
 def test_agreement_project_add_page(client, ministry_user, region_wf):
-    from aqb.agreements import services as ag
     from aqb.agreements.models import AgreementProject
-    from aqb.budgets.models import DEFAULT_MEASURE_TYPES, Allocation, ProgrammeYear
     from aqb.projects.models import Project
 
-    py = ProgrammeYear.objects.create(year=2025, total=Decimal("28700000"))
-    for n, title in DEFAULT_MEASURE_TYPES.items():
-        py.measure_types.create(number=n, title=title)
-    Allocation.objects.create(programme_year=py, region=region_wf, amount=Decimal("773920"))
-    agreement = ag.agreement_create_draft(actor=ministry_user, region=region_wf,
-                                          programme_year=py)
+    py, agreement = _year_with_draft(ministry_user, region_wf, amount=Decimal("773920"),
+                                     project=False)
     client.force_login(ministry_user)
     _post_fuzz(client, f"/zielvereinbarungen/{agreement.pk}/projekte/neu/", {
         "measure_number": "1", "name": "Aktivierung", "short_name": "", "provider": "",
@@ -297,21 +282,13 @@ def test_conference_create_page(client, ministry_user):
 
 @pytest.mark.django_db
 def test_payment_request_page(client, ministry_user, region_user, authority_user):
-    from aqb.agreements import services as ag
-    from aqb.budgets.models import Allocation, ProgrammeYear
     from aqb.funding.models import PaymentRequest
     from aqb.funding.selectors import agreement_projects_unscoped
     from aqb.funding.tests.helpers import notice_of, ready_application_of
     from aqb.regions.models import Region
 
-    py = ProgrammeYear.objects.create(year=2025, total=Decimal("28700000"))
-    for n in range(1, 5):
-        py.measure_types.create(number=n, title=f"Maßnahmeart {n}")
     region = Region.objects.get(ags="06635")
-    Allocation.objects.create(programme_year=py, region=region, amount=Decimal("500000"))
-    agreement = ag.agreement_create_draft(actor=ministry_user, region=region, programme_year=py)
-    ag.agreement_add_project(actor=ministry_user, agreement=agreement, measure_number=1,
-                             name="Ausbildungsprojekt")
+    py, agreement = _year_with_draft(ministry_user, region)
     project = agreement_projects_unscoped(region, py)[0]
     app = ready_application_of(project, region_user=region_user,
                                authority_user=authority_user, region=region, programme_year=py)
@@ -345,16 +322,10 @@ def test_found_participant_count_beyond_the_integer_column_is_refused(client, mi
                                                                       region_wf):
     """3.000.000.000 was stored on SQLite and refused by PostgreSQL's column limit; now the
     form refuses it on both."""
-    from aqb.agreements import services as ag
-    from aqb.budgets.models import DEFAULT_MEASURE_TYPES, Allocation, ProgrammeYear
     from aqb.projects.models import Project
 
-    py = ProgrammeYear.objects.create(year=2025, total=Decimal("28700000"))
-    for n, title in DEFAULT_MEASURE_TYPES.items():
-        py.measure_types.create(number=n, title=title)
-    Allocation.objects.create(programme_year=py, region=region_wf, amount=Decimal("773920"))
-    agreement = ag.agreement_create_draft(actor=ministry_user, region=region_wf,
-                                          programme_year=py)
+    py, agreement = _year_with_draft(ministry_user, region_wf, amount=Decimal("773920"),
+                                     project=False)
     client.force_login(ministry_user)
     response = client.post(f"/zielvereinbarungen/{agreement.pk}/projekte/neu/", {
         "measure_number": "1", "name": "Aktivierung", "planned_participants": "3000000000"})
@@ -400,17 +371,20 @@ def test_found_nul_in_a_survey_text_answer_is_refused():
     assert not Response.objects.exists() and not Answer.objects.exists()
 
 
-def _year_with_draft(ministry_user, region, *, measures=4):
+def _year_with_draft(ministry_user, region, *, amount=Decimal("500000"), project=True):
+    """Programme year 2025 with the default measure types, an allocation of `amount` for
+    `region` and its draft agreement (with one project unless `project=False`)."""
     from aqb.agreements import services as ag
-    from aqb.budgets.models import Allocation, ProgrammeYear
+    from aqb.budgets.models import DEFAULT_MEASURE_TYPES, Allocation, ProgrammeYear
 
     py = ProgrammeYear.objects.create(year=2025, total=Decimal("28700000"))
-    for n in range(1, measures + 1):
-        py.measure_types.create(number=n, title=f"Maßnahmeart {n}")
-    Allocation.objects.create(programme_year=py, region=region, amount=Decimal("500000"))
+    for n, title in DEFAULT_MEASURE_TYPES.items():
+        py.measure_types.create(number=n, title=title)
+    Allocation.objects.create(programme_year=py, region=region, amount=amount)
     agreement = ag.agreement_create_draft(actor=ministry_user, region=region, programme_year=py)
-    ag.agreement_add_project(actor=ministry_user, agreement=agreement, measure_number=1,
-                             name="Ausbildungsprojekt")
+    if project:
+        ag.agreement_add_project(actor=ministry_user, agreement=agreement, measure_number=1,
+                                 name="Ausbildungsprojekt")
     return py, agreement
 
 

@@ -2,22 +2,16 @@
 is refused with a German message to reload (no lost update); runs on SQLite and PostgreSQL.
 The simultaneous case is in test_agreement_concurrency.py (PostgreSQL)."""
 
-import re
 from decimal import Decimal
 
 from aqb.agreements import services as ag
-
-RELOAD = "Bitte laden Sie die Seite neu"
-
-
-def _revision(page: str) -> str:
-    return re.search(r'name="revision" value="([0-9a-f]+)"', page).group(1)
+from tests.concurrency import RELOAD, form_revision
 
 
 def test_a_budget_form_loaded_before_another_save_is_refused(client, wf_draft, ministry_user):
     client.force_login(ministry_user)
     url = f"/zielvereinbarungen/{wf_draft.pk}/haushaltsmittel/"
-    old = _revision(client.get(url).content.decode())
+    old = form_revision(client.get(url).content.decode())
     # meanwhile a colleague saves another amount
     ag.agreement_set_budgets(actor=ministry_user, agreement=wf_draft,
                              lines=[("Ausbildungs- und Qualifizierungsbudget",
@@ -28,7 +22,7 @@ def test_a_budget_form_loaded_before_another_save_is_refused(client, wf_draft, m
     body = stale.content.decode()
     assert "inzwischen von jemand anderem geändert" in body and RELOAD in body
     assert [b.amount for b in wf_draft.budget_lines.all()] == [Decimal("700000")]
-    fresh = _revision(client.get(url).content.decode())
+    fresh = form_revision(client.get(url).content.decode())
     ok = client.post(url, {"revision": fresh, "name_0": "Ausbildungs- und "
                            "Qualifizierungsbudget", "amount_0": "650.000,00"})
     assert ok.status_code == 302
@@ -40,7 +34,7 @@ def test_a_targets_form_loaded_before_another_save_is_refused(client, wf_draft, 
                                      name="Ausbildung plus", planned_participants=20)
     client.force_login(ministry_user)
     url = f"/zielvereinbarungen/{wf_draft.pk}/ziele/"
-    old = _revision(client.get(url).content.decode())
+    old = form_revision(client.get(url).content.decode())
     ag.agreement_set_targets(actor=ministry_user, agreement=wf_draft, targets={
         entry.pk: {"planned_participants": 25, "planned_amount": None,
                    "outcome_target": None}})

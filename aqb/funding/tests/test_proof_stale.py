@@ -4,19 +4,17 @@
 a German request to reload (400, nothing written, no audit entry), also when the authority
 has queried again in between; a fresh form is saved."""
 
-import re
 from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 
 from aqb.accounts.models import Role
 from aqb.audit.models import AuditEntry
 from aqb.funding import proofs as ps
 from aqb.funding.models import ProofKind, ProofStatus
 from conftest import make_user
-from tests.concurrency import RELOAD
+from tests.concurrency import RELOAD, form_revision, logged_in
 
 from .test_proof_pages import form_post
 
@@ -35,14 +33,6 @@ def proof(notice, projects, region_user):
                                                     own_funds=Decimal("20000"))])
 
 
-def _client(user) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
-
-
-def _revision(page: str) -> str:
-    return re.search(r'name="revision" value="([0-9a-f]+)"', page).group(1)
 
 
 def test_a_stale_correction_is_refused_even_after_a_second_query(
@@ -50,9 +40,9 @@ def test_a_stale_correction_is_refused_even_after_a_second_query(
     colleague = make_user("wf2", Role.REGION, region=region_wf)
     ps.proof_query(actor=authority_user, proof=proof, question="Bitte Sachkosten erläutern.")
     url = f"/foerderung/nachweise/{proof.pk}/korrigieren/"
-    first, second = _client(region_user), _client(colleague)
-    seen_first = _revision(first.get(url).content.decode())
-    seen_second = _revision(second.get(url).content.decode())
+    first, second = logged_in(region_user), logged_in(colleague)
+    seen_first = form_revision(first.get(url).content.decode())
+    seen_second = form_revision(second.get(url).content.decode())
     r = first.post(url, form_post(projects, {"material_costs": "30.000",
                                              "personnel_costs": "55.000",
                                              "own_funds": "20.000"},
@@ -74,7 +64,7 @@ def test_a_stale_correction_is_refused_even_after_a_second_query(
     page = second.get(url).content.decode()
     assert "Sachkosten niedriger als geplant." in page
     r = second.post(url, form_post(projects, {"other_costs": "1.000"},
-                                   report="Nur sonstige Kosten.", revision=_revision(page)))
+                                   report="Nur sonstige Kosten.", revision=form_revision(page)))
     assert r.status_code == 302
     proof.refresh_from_db()
     assert proof.report == "Nur sonstige Kosten." and proof.status == ProofStatus.SUBMITTED
@@ -85,9 +75,9 @@ def test_the_second_of_two_corrections_is_asked_to_reload(proof, projects, regio
                                                           authority_user):
     ps.proof_query(actor=authority_user, proof=proof, question="Bitte erläutern.")
     url = f"/foerderung/nachweise/{proof.pk}/korrigieren/"
-    a, b = _client(region_user), _client(region_user)
-    seen = _revision(a.get(url).content.decode())
-    assert _revision(b.get(url).content.decode()) == seen
+    a, b = logged_in(region_user), logged_in(region_user)
+    seen = form_revision(a.get(url).content.decode())
+    assert form_revision(b.get(url).content.decode()) == seen
     assert a.post(url, form_post(projects, {"other_costs": "2.000"},
                                  revision=seen)).status_code == 302
     r = b.post(url, form_post(projects, {"other_costs": "3.000"}, revision=seen))

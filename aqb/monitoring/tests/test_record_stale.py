@@ -4,15 +4,13 @@
 refused with a German request to reload (400, nothing written, no audit entry), a fresh form
 is saved."""
 
-import re
 
 import pytest
-from django.test import Client
 
 from aqb.audit.models import AuditEntry
 from aqb.monitoring.models import Participant
 from aqb.monitoring.records import participants_store
-from tests.concurrency import RELOAD
+from tests.concurrency import RELOAD, form_revision, logged_in
 
 from .conftest import person
 
@@ -22,14 +20,6 @@ CORRECTION = {"eintritt": "03.02.2025", "geschlecht": "w", "geburtsjahr": "2004"
               "rechtskreis": "sgb2", "wohnort_ags": "06635"}
 
 
-def _client(user) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
-
-
-def _revision(page: str) -> str:
-    return re.search(r'name="revision" value="([0-9a-f]+)"', page).group(1)
 
 
 def test_a_correction_from_a_stale_form_is_refused_and_a_fresh_one_saved(
@@ -38,9 +28,9 @@ def test_a_correction_from_a_stale_form_is_refused_and_a_fresh_one_saved(
                        rows=[person("t:TN-7")])
     record = Participant.objects.get()
     url = f"/teilnehmende/datensatz/{record.pk}/korrigieren/"
-    provider, region = _client(provider_user), _client(region_user)
-    seen_by_provider = _revision(provider.get(url).content.decode())
-    seen_by_region = _revision(region.get(url).content.decode())
+    provider, region = logged_in(provider_user), logged_in(region_user)
+    seen_by_provider = form_revision(provider.get(url).content.decode())
+    seen_by_region = form_revision(region.get(url).content.decode())
     assert seen_by_provider == seen_by_region
     # the provider enters the exit first
     r = provider.post(url, {**CORRECTION, "revision": seen_by_provider,
@@ -60,7 +50,7 @@ def test_a_correction_from_a_stale_form_is_refused_and_a_fresh_one_saved(
     assert AuditEntry.objects.count() == entries
     # reloaded: the form shows the provider's correction and the save goes through
     page = region.get(url).content.decode()
-    r = region.post(url, {**CORRECTION, "revision": _revision(page), "bildung": "isced02",
+    r = region.post(url, {**CORRECTION, "revision": form_revision(page), "bildung": "isced02",
                           "austritt": "30.06.2025", "austrittsgrund": "regulaer",
                           "verbleib": "ausbildung"})
     assert r.status_code == 302
@@ -75,8 +65,8 @@ def test_an_unchanged_save_does_not_invalidate_other_forms(project, provider_use
                        rows=[person("t:TN-8")])
     record = Participant.objects.get()
     url = f"/teilnehmende/datensatz/{record.pk}/korrigieren/"
-    provider, region = _client(provider_user), _client(region_user)
-    seen = _revision(region.get(url).content.decode())
+    provider, region = logged_in(provider_user), logged_in(region_user)
+    seen = form_revision(region.get(url).content.decode())
     assert provider.post(url, {**CORRECTION, "revision": seen}).status_code == 302
     r = region.post(url, {**CORRECTION, "revision": seen, "bildung": "isced02"})
     assert r.status_code == 302
