@@ -5,6 +5,7 @@ from django import forms
 from aqb.accounts.models import Provider
 from aqb.german.fields import CountField, GermanDateField, MoneyField
 from aqb.german.money import GermanNumberError, format_number, parse_decimal
+from aqb.ui.revisions import revision_field
 from aqb.ui.uploads import MAX_DOCUMENT_BYTES, MAX_SCAN_BYTES, UploadField
 
 from .models import Party
@@ -69,8 +70,7 @@ class TargetsForm(forms.Form):
 
     def __init__(self, *args, agreement, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["revision"] = _revision_field()
-        self.fields["revision"].initial = agreement_revision(agreement)
+        self.fields["revision"] = revision_field(agreement_revision(agreement))
         self.entries = []
         for m in agreement.measures.prefetch_related("projects").order_by("number"):
             for p in m.projects.all():
@@ -93,14 +93,8 @@ class TargetsForm(forms.Form):
                        for name in LABELS} for p in self.entries}
 
 
-def _revision_field():
-    """The draft's fingerprint when the form was loaded (`selectors.agreement_revision`); the
-    service refuses the save when someone else changed the draft in between."""
-    return forms.CharField(widget=forms.HiddenInput, required=False)
-
-
 class BudgetLinesForm(forms.Form):
-    revision = _revision_field()
+    revision = revision_field()  # `selectors.agreement_revision`, set by the view
     name_0 = forms.CharField(label="Haushaltsmittel aus (Zeile 1)", max_length=200)
     amount_0 = MoneyField(label="Betrag (Zeile 1)", required=False)
     name_1 = forms.CharField(label="Haushaltsmittel aus (Zeile 2)", max_length=200,

@@ -99,8 +99,7 @@ def agreement_revision(agreement: Agreement) -> str:
     lines and their targets). Edit forms carry it; the services refuse a save when it no
     longer matches, i.e. someone else changed the draft since the form was loaded (no lost
     update; docs/reliability.md, "Concurrency")."""
-    import hashlib
-    import json
+    from aqb.ui.revisions import fingerprint
 
     from .models import AgreementProject
 
@@ -112,8 +111,7 @@ def agreement_revision(agreement: Agreement) -> str:
             measure__agreement_id=agreement.pk).order_by("pk").values_list(
             "pk", "label", "planned_participants", "planned_amount", "outcome_target")),
     }
-    text = json.dumps(content, default=str, sort_keys=True)
-    return hashlib.sha256(text.encode()).hexdigest()[:20]
+    return fingerprint(content)
 
 
 def _budget_words(lines: list) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 
 from aqb.german.fields import ID_MAX, GermanDateField, MoneyField
+from aqb.ui.revisions import revision_field
 
 from .models import ProofKind
 
@@ -19,7 +20,7 @@ class ProofForm(forms.Form):
                   "Abweichungen vom Finanzierungsplan.")
     # the correction only: the proof's fingerprint when the form was loaded
     # (`selectors.proof_revision`); the save is refused when someone else changed it since
-    revision = forms.CharField(widget=forms.HiddenInput, required=False)
+    revision = revision_field()
 
     def __init__(self, *args, with_kind: bool = True, **kwargs):
         super().__init__(*args, **kwargs)

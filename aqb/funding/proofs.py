@@ -28,6 +28,7 @@ from aqb.accounts import policy
 from aqb.audit.services import audit_record
 from aqb.german.dates import format_date
 from aqb.german.money import MoneyError, format_eur, money_check
+from aqb.ui.revisions import require_revision
 
 from .actors import person, require_authority, require_region
 from .models import (
@@ -51,10 +52,6 @@ LABELS = {"personnel_costs": "Personalkosten", "material_costs": "Sachkosten",
 
 # (from, to, action) of the authority's review; the region's only step is the correction
 # (query -> submitted).
-#: The refusal when a correction form was loaded before someone else changed the proof.
-STALE = ("Der Nachweis wurde inzwischen von jemand anderem geändert. Bitte laden Sie die Seite "
-         "neu und geben Sie Ihre Änderungen erneut ein.")
-
 REVIEW = {"query": ProofStatus.QUERY, "accept": ProofStatus.ACCEPTED,
           "refund": ProofStatus.REFUND}
 
@@ -255,12 +252,11 @@ def proof_correct(*, actor, proof: Proof, date: date | None, report: str,
     """The region's correction after a query: replaces report, lines and voucher list and
     submits the proof again. `revision` is the proof's fingerprint the correction form showed
     (`selectors.proof_revision`); when the proof changed since (another correction, another
-    review step), the save is refused (STALE). None skips the check (calls without a form)."""
+    review step), the save is refused. None skips the check (calls without a form)."""
     proof = _locked_proof(proof)
     notice = proof.notice
     require_region(actor, notice.region_id, REGION_ONLY)
-    if revision is not None and revision != proof_revision(proof):
-        raise ValidationError(STALE)
+    require_revision(revision, proof_revision(proof), "Der Nachweis")
     if proof.status != ProofStatus.QUERY:
         raise ValidationError(
             f"Ein Nachweis im Status „{_status_label(proof.status)}“ kann nicht geändert "

@@ -245,8 +245,7 @@ def proof_revision(proof) -> str:
     refuses the save when it no longer matches, i.e. someone else corrected the proof (or the
     authority changed its status) since the form was loaded (docs/reliability.md,
     "Concurrency")."""
-    import hashlib
-    import json
+    from aqb.ui.revisions import fingerprint
 
     from .models import ProofLine, ProofVoucher
 
@@ -260,5 +259,4 @@ def proof_revision(proof) -> str:
         "vouchers": list(ProofVoucher.objects.filter(proof_id=proof.pk).order_by(
             "position", "pk").values_list("date", "payee", "purpose", "amount", "number")),
     }
-    text = json.dumps(content, default=str, sort_keys=True)
-    return hashlib.sha256(text.encode()).hexdigest()[:20]
+    return fingerprint(content)

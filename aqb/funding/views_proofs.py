@@ -170,7 +170,7 @@ def proof_create(request, notice):
 @access(REGION_EDIT, PROOF)
 def proof_edit(request, proof):
     # a form sent after someone else changed the proof goes on to the service, which refuses
-    # it with the request to reload (proofs.STALE, 400) instead of the redirect below
+    # it with the request to reload (400) instead of the redirect below
     stale = (request.method == "POST" and bool(request.POST.get("revision"))
              and request.POST["revision"] != proof_revision(proof))
     if "correct" not in proofs.proof_steps(proof, request.user) and not stale:

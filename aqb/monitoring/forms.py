@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ImproperlyConfigured
 
 from aqb.german.fields import GermanDateField
+from aqb.ui.revisions import revision_field
 
 from . import pseudonym, vocab
 from .models import Participant, PseudonymKind
@@ -113,8 +114,7 @@ class ParticipantForm(forms.Form):
                 del self.fields[name]
             # what the form showed (`selectors.participant_revision`): the correction is
             # refused when someone else changed the record in between
-            self.fields["revision"] = forms.CharField(widget=forms.HiddenInput, required=False,
-                                                      initial=participant_revision(record))
+            self.fields["revision"] = revision_field(participant_revision(record))
         self.data_out: ParticipantData | None = None
 
     def clean(self):

@@ -17,10 +17,10 @@ import datetime
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from aqb.audit.services import audit_record
+from aqb.ui.revisions import require_revision
 
 from .models import Participant
 from .tally import tally_rebuild
@@ -54,10 +54,6 @@ class ParticipantData:
 
 
 NEW, CORRECTED, REENTRY, UNCHANGED = "neu", "korrigiert", "wiedereintritt", "unverändert"
-
-#: The refusal when a correction form was loaded before someone else changed the record.
-STALE = ("Der Datensatz wurde inzwischen von jemand anderem geändert. Bitte laden Sie die "
-         "Seite neu und geben Sie Ihre Änderungen erneut ein.")
 
 
 def merge(record: Participant, data: ParticipantData) -> str:
@@ -177,15 +173,14 @@ def participant_save(*, actor, project, year: int, data: ParticipantData,
 
     `revision` is the record's fingerprint the correction form showed
     (`selectors.participant_revision`); when the record changed since, the correction is
-    refused (STALE) and nothing is written. None skips the check (calls without a form)."""
+    refused and nothing is written. None skips the check (calls without a form)."""
     from .selectors import participant_revision
 
     with transaction.atomic():
         _lock_project(project)
         if record is not None:
             record = Participant.objects.select_for_update().get(pk=record.pk)
-            if revision is not None and revision != participant_revision(record):
-                raise ValidationError(STALE)
+            require_revision(revision, participant_revision(record), "Der Datensatz")
             before = {f: getattr(record, f) for f in FIELDS}
             for f in FIELDS:
                 setattr(record, f, getattr(data, f))

@@ -58,11 +58,8 @@ def participant_revision(record: Participant) -> str:
     entry date and the count of entries). The correction form carries it; `participant_save`
     refuses the correction when it no longer matches, i.e. someone else changed the record
     since the form was loaded (no lost update; docs/reliability.md, "Concurrency")."""
-    import hashlib
-    import json
+    from aqb.ui.revisions import fingerprint
 
     from .records import FIELDS
 
-    content = {f: getattr(record, f) for f in (*FIELDS, "last_entry_date", "entries")}
-    text = json.dumps(content, default=str, sort_keys=True)
-    return hashlib.sha256(text.encode()).hexdigest()[:20]
+    return fingerprint({f: getattr(record, f) for f in (*FIELDS, "last_entry_date", "entries")})

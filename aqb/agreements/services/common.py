@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 
+from aqb.ui.revisions import require_revision
+
 from ..models import Agreement, BudgetLine, Status
 from ..selectors import AQB_FIRST, agreement_revision
-
-#: The refusal when a form was loaded before someone else changed the draft.
-STALE = ("Die Zielvereinbarung wurde inzwischen von jemand anderem geändert. Bitte laden Sie "
-         "die Seite neu und geben Sie Ihre Änderungen erneut ein.")
 
 
 def _lock(agreement: Agreement) -> Agreement:
@@ -33,5 +31,4 @@ def agreed_line(agreement: Agreement) -> BudgetLine | None:
 def _require_revision(agreement: Agreement, revision: str | None) -> None:
     """Optimistic check under the row lock: `revision` is what the form showed
     (`selectors.agreement_revision`); None skips the check (calls without a form)."""
-    if revision is not None and revision != agreement_revision(agreement):
-        raise ValidationError(STALE)
+    require_revision(revision, agreement_revision(agreement), "Die Zielvereinbarung")
