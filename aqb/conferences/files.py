@@ -12,7 +12,14 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse
 
 from aqb.ui.downloads import attachment
-from aqb.ui.uploads import MAX_SCAN_BYTES, UploadRefused, check_pdf, check_zip, display_name
+from aqb.ui.uploads import (
+    MAX_SCAN_BYTES,
+    UploadRefused,
+    check_pdf,
+    check_zip,
+    display_name,
+    mb,
+)
 
 TYPES = {
     "pdf": "application/pdf",
@@ -33,7 +40,7 @@ def check_document(content: bytes, filename: str, *, field: str = "file") -> str
         raise ValidationError({field: f"„{name}“ ist leer."})
     if len(content) > MAX_SCAN_BYTES:
         raise ValidationError({field: f"„{name}“ ist größer als "
-                                      f"{MAX_SCAN_BYTES // (1024 * 1024)} MB."})
+                                      f"{mb(MAX_SCAN_BYTES)}."})
     if content.lstrip()[:5] == b"%PDF-":
         if suffix not in ("pdf", ""):
             raise ValidationError({field: f"„{name}“ ist eine PDF-Datei, heißt aber nicht so. "

@@ -21,7 +21,7 @@ from aqb.jobs.services import job_start
 from aqb.projects.selectors import PROJECT
 from aqb.ui.downloads import attachment
 from aqb.ui.forms import storage_failed
-from aqb.ui.uploads import UploadField, display_name
+from aqb.ui.uploads import UploadField, display_name, mb
 
 from . import blanks
 from .import_tasks import participants_import_job, result_of, upload_save
@@ -35,7 +35,7 @@ class UploadForm(forms.Form):
     datei = UploadField(label="Teilnehmendenliste (CSV oder XLSX)",
                         max_bytes=MAX_FILE_BYTES, extensions=(".csv", ".xlsx", ".txt"),
                         help_text="Spalten wie in der Vorlage; höchstens "
-                                  f"{MAX_FILE_BYTES // (1024 * 1024)} MB.")
+                                  f"{mb(MAX_FILE_BYTES)}.")
 
 
 def _year_of(project, year: int) -> int:

@@ -31,6 +31,7 @@ from aqb.ui.uploads import (
     check_zip,
     csv_error_text,
     csv_reader,
+    mb,
 )
 
 MAX_FILE_BYTES = MAX_LIST_BYTES
@@ -44,10 +45,6 @@ _ZIP_MAGIC = b"PK\x03\x04"
 
 class FileUnreadable(Exception):
     """The file is no participant file we can read (exit 2 on the command line)."""
-
-
-def _mb(n: int) -> str:
-    return f"{n // (1024 * 1024)} MB"
 
 
 def file_kind(path: Path, name: str) -> str:
@@ -69,7 +66,7 @@ def check_size(path: Path, name: str) -> None:
     if size == 0:
         raise FileUnreadable(f"„{name}“ ist leer.")
     if size > MAX_FILE_BYTES:
-        raise FileUnreadable(f"„{name}“ ist größer als {_mb(MAX_FILE_BYTES)}. Bitte die Liste "
+        raise FileUnreadable(f"„{name}“ ist größer als {mb(MAX_FILE_BYTES)}. Bitte die Liste "
                              "in mehrere Dateien aufteilen.")
 
 

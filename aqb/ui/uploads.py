@@ -190,7 +190,7 @@ def check_pdf(content: bytes, filename: str, *, field: str) -> None:
         raise ValidationError({field: f"„{name}“ ist leer."})
     if len(content) > MAX_SCAN_BYTES:
         raise ValidationError({field: f"„{name}“ ist größer als "
-                                      f"{MAX_SCAN_BYTES // (1024 * 1024)} MB."})
+                                      f"{mb(MAX_SCAN_BYTES)}."})
     if not content.lstrip()[:5] == b"%PDF-":
         raise ValidationError({field: f"„{name}“ ist keine PDF-Datei."})
     pypdf_log = logging.getLogger("pypdf")
