@@ -47,3 +47,20 @@ def ready_application(year, projects, region_user, authority_user):
 def notice(ready_application, authority_user):
     """The notice over 80 000 EUR (Anteilfinanzierung 80 %) for `ready_application`."""
     return notice_of(ready_application, authority_user=authority_user)
+
+
+@pytest.fixture
+def proof(notice, projects, region_user):
+    """The region's final proof of `notice` (submitted: 55 000 personnel, 35 000 material,
+    20 000 own funds)."""
+    from datetime import date
+
+    from aqb.funding import proofs as ps
+    from aqb.funding.models import ProofKind
+
+    return ps.proof_submit(actor=region_user, notice=notice, kind=ProofKind.FINAL,
+                           date=date(2026, 3, 1), report="Sachbericht 2025",
+                           lines=[ps.ProofLineInput(project_id=projects[0].pk,
+                                                    personnel_costs=Decimal("55000"),
+                                                    material_costs=Decimal("35000"),
+                                                    own_funds=Decimal("20000"))])

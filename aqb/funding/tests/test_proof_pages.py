@@ -1,14 +1,11 @@
 """The proof pages through HTTP: the region lists, submits (plan beside actual), corrects after
 a query; the authority reviews with confirmation; strangers see nothing."""
 
-from datetime import date
 from decimal import Decimal
 
-import pytest
 from django.test import Client
 
-from aqb.funding import proofs as ps
-from aqb.funding.models import Proof, ProofKind, ProofStatus
+from aqb.funding.models import Proof, ProofStatus
 
 
 def client_for(user) -> Client:
@@ -29,16 +26,6 @@ def form_post(projects, values, vouchers=(), **head):
         for k, v in row.items():
             data[f"beleg-{i}-{k}"] = v
     return data
-
-
-@pytest.fixture
-def proof(notice, projects, region_user):
-    return ps.proof_submit(actor=region_user, notice=notice, kind=ProofKind.FINAL,
-                           date=date(2026, 3, 1), report="Sachbericht 2025",
-                           lines=[ps.ProofLineInput(project_id=projects[0].pk,
-                                                    personnel_costs=Decimal("55000"),
-                                                    material_costs=Decimal("35000"),
-                                                    own_funds=Decimal("20000"))])
 
 
 def test_the_region_submits_a_proof_with_plan_beside_actual(notice, projects, region_user):

@@ -4,7 +4,6 @@
 a German request to reload (400, nothing written, no audit entry), also when the authority
 has queried again in between; a fresh form is saved."""
 
-from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -12,7 +11,7 @@ import pytest
 from aqb.accounts.models import Role
 from aqb.audit.models import AuditEntry
 from aqb.funding import proofs as ps
-from aqb.funding.models import ProofKind, ProofStatus
+from aqb.funding.models import ProofStatus
 from conftest import make_user
 from tests.concurrency import RELOAD, form_revision, logged_in
 
@@ -21,16 +20,6 @@ from .test_proof_pages import form_post
 pytestmark = pytest.mark.django_db
 
 STALE = "Der Nachweis wurde inzwischen von jemand anderem geändert."
-
-
-@pytest.fixture
-def proof(notice, projects, region_user):
-    return ps.proof_submit(actor=region_user, notice=notice, kind=ProofKind.FINAL,
-                           date=date(2026, 3, 1), report="Sachbericht 2025",
-                           lines=[ps.ProofLineInput(project_id=projects[0].pk,
-                                                    personnel_costs=Decimal("55000"),
-                                                    material_costs=Decimal("35000"),
-                                                    own_funds=Decimal("20000"))])
 
 
 
