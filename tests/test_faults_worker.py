@@ -177,3 +177,26 @@ def test_after_the_last_attempt_the_job_fails_with_a_german_reason(job):
     assert job.status == JobStatus.FAILED
     assert "3-mal abgebrochen" in job.message and "nichts halb gespeichert" in job.message
 
+
+
+def test_the_worker_gives_back_its_own_tasks_before_it_takes_one(monkeypatch):
+    """The first round (own id RUNNING = orphan of a former life) must end before the worker
+    claims a task; run in the side thread it raced the main loop and, on a busy machine,
+    put the worker's own fresh task back (it ran twice; seen in tests/test_multi_instance.py
+    on PostgreSQL)."""
+    import threading
+
+    from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
+
+    from aqb.jobs.management.commands import worker
+
+    events = []
+    monkeypatch.setattr(worker, "tick", lambda worker_id, **kw: events.append(
+        ("tick", kw.get("first", False), threading.current_thread().name)))
+    monkeypatch.setattr(DbWorkerCommand, "handle", lambda self, *a, **kw: events.append(
+        ("loop",)))
+    monkeypatch.setattr(worker, "tick_seconds", lambda: 3600)  # the side thread only waits
+    worker.Command().handle(worker_id="w-test", reload=False, batch=False)
+    assert events[0] == ("tick", True, threading.current_thread().name)
+    assert events[1] == ("loop",)
+    assert [e for e in events if e[0] == "tick" and e[1]] == [events[0]]

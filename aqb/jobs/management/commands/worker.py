@@ -53,11 +53,9 @@ def tick(worker_id: str, *, own_connection: bool = False, first: bool = False,
 
 
 def _ticker(worker_id: str, stop: threading.Event) -> None:
-    first = True
-    while not stop.is_set():
-        tick(worker_id, own_connection=True, first=first)
-        first = False
-        stop.wait(tick_seconds())
+    """Every round after the first (which `handle` runs before the worker takes a task)."""
+    while not stop.wait(tick_seconds()):
+        tick(worker_id, own_connection=True)
 
 
 def _beater(worker_id: str, stop: threading.Event) -> None:
@@ -86,6 +84,10 @@ class Command(DbWorkerCommand):
                 stop.set()
         if parent_of_reloader:
             return super().handle(*args, **options)
+        # The first round gives back what is RUNNING under this worker's own id (a former
+        # life of it). It must end before this worker claims a task: run in the side thread
+        # it could take the worker's own fresh task for an orphan and run it twice.
+        tick(worker_id, first=True)
         stop = threading.Event()
         threading.Thread(target=_ticker, args=(worker_id, stop), daemon=True,
                          name="aqb-schedule").start()
